@@ -1,0 +1,210 @@
+//===- sstatc.cpp - The sstat compiler driver -----------------------------===//
+//
+//   sstatc check FILE... [--emit=ast|src|types|disclosures] [--verify]
+//
+// Exit status: 0 success, 1 a diagnostic error in the input (or a -verify
+// mismatch), 2 a usage error (unknown option, missing file).
+//
+//===----------------------------------------------------------------------===//
+
+#include "sstat/Parser.h"
+#include "sstat/Sema.h"
+
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <boost/program_options.hpp>
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+namespace po = boost::program_options;
+using namespace sstat;
+using namespace llvm;
+
+#ifndef SSTAT_VERSION
+#define SSTAT_VERSION "0.0.0"
+#endif
+
+namespace {
+
+const char *Usage =
+    "usage: sstatc <command> [options] FILE...\n"
+    "\n"
+    "commands:\n"
+    "  check     parse and check .sstat files: types, shapes and the\n"
+    "            secret/public rules; prints diagnostics\n"
+    "\n";
+
+enum class Emit { None, AST, Source, Types, Disclosures };
+
+int usageError(const std::string &Msg) {
+  errs() << "sstatc: error: " << Msg << "\n";
+  return 2;
+}
+
+void printTypes(const CheckResult &R, const Program &P, SourceMgr &SM,
+                raw_ostream &OS) {
+  OS << "# " << P.FileName << "\n";
+  if (!R.Parties.empty()) {
+    OS << "parties:";
+    for (const std::string &Pa : R.Parties)
+      OS << " " << Pa;
+    OS << "\n";
+  }
+  for (const InputDecl &I : R.Inputs) {
+    OS << "input " << I.Name << " from";
+    for (const std::string &Pa : I.Parties)
+      OS << " " << Pa;
+    if (!I.Key.empty())
+      OS << " (key " << I.Key << ")";
+    OS << "\n";
+  }
+  for (const Binding &B : R.Bindings) {
+    auto LC = SM.getLineAndColumn(B.Loc);
+    OS << P.FileName << ":" << LC.first << ":" << LC.second << ": " << B.Name
+       << " : " << B.TypeText << "\n";
+  }
+}
+
+void printDisclosures(const CheckResult &R, const Program &P, SourceMgr &SM,
+                      raw_ostream &OS) {
+  OS << "# " << P.FileName << ": " << R.Disclosures.size()
+     << (R.Disclosures.size() == 1 ? " disclosure" : " disclosures") << "\n";
+  for (const Disclosure &D : R.Disclosures) {
+    auto LC = SM.getLineAndColumn(D.Range.Start);
+    OS << P.FileName << ":" << LC.first << ":" << LC.second << ": "
+       << (D.K == Disclosure::Reveal ? "reveal" : "publish") << " "
+       << D.ExprText << "\n";
+    OS << "    shape: " << D.Shape << "\n";
+    OS << "    type: " << D.TypeText << "\n";
+    OS << "    to: ";
+    if (D.Recipients.empty()) {
+      OS << "all parties";
+    } else {
+      for (size_t I = 0; I < D.Recipients.size(); ++I)
+        OS << (I ? ", " : "") << D.Recipients[I];
+    }
+    OS << "\n";
+  }
+}
+
+int runCheck(const std::vector<std::string> &Files, Emit E, bool Verify) {
+  bool AnyError = false;
+  for (const std::string &F : Files) {
+    auto BufOrErr = MemoryBuffer::getFile(F, /*IsText=*/true);
+    if (!BufOrErr) {
+      errs() << "sstatc: error: cannot open '" << F
+             << "': " << BufOrErr.getError().message() << "\n";
+      return 2;
+    }
+    SourceMgr SM;
+    unsigned ID = SM.AddNewSourceBuffer(std::move(*BufOrErr), SMLoc());
+    DiagnosticEngine Diags(SM);
+    Diags.setBuffering(Verify);
+    std::unique_ptr<Program> P = parseBuffer(SM, ID, Diags);
+    // Check only what parsed: a syntax error would give spurious type errors.
+    bool Parsed = Diags.getNumErrors() == 0;
+    CheckResult R;
+    if (Parsed && E != Emit::AST && E != Emit::Source)
+      R = checkProgram(*P, Diags);
+    if (Verify) {
+      if (!Diags.verify(errs()))
+        AnyError = true;
+      continue;
+    }
+    if (Diags.getNumErrors() > 0) {
+      AnyError = true;
+      errs() << Diags.getNumErrors()
+             << (Diags.getNumErrors() == 1 ? " error" : " errors")
+             << " generated.\n";
+      continue;
+    }
+    switch (E) {
+    case Emit::None:
+      break;
+    case Emit::AST:
+      outs() << dumpTree(*P, &SM);
+      break;
+    case Emit::Source:
+      outs() << printSource(*P);
+      break;
+    case Emit::Types:
+      printTypes(R, *P, SM, outs());
+      break;
+    case Emit::Disclosures:
+      printDisclosures(R, *P, SM, outs());
+      break;
+    }
+  }
+  return AnyError ? 1 : 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  po::options_description Opts("options");
+  Opts.add_options()("help,h", "show this help and exit")(
+      "version", "show the version and exit")(
+      "emit", po::value<std::string>(),
+      "what to print: ast (the syntax tree), src (the program printed back "
+      "as source), types (the checker's inferred types), disclosures (every "
+      "point where a secret becomes public)")(
+      "verify", "check diagnostics against `# expected-error {{...}}` "
+                "comments in the source instead of printing them");
+  po::options_description Hidden;
+  Hidden.add_options()("command", po::value<std::string>())(
+      "files", po::value<std::vector<std::string>>());
+  po::options_description All;
+  All.add(Opts).add(Hidden);
+  po::positional_options_description Pos;
+  Pos.add("command", 1).add("files", -1);
+
+  po::variables_map VM;
+  try {
+    po::store(po::command_line_parser(argc, argv)
+                  .options(All)
+                  .positional(Pos)
+                  .run(),
+              VM);
+    po::notify(VM);
+  } catch (const po::error &Ex) {
+    return usageError(Ex.what());
+  }
+
+  if (VM.count("help")) {
+    std::cout << Usage << Opts << "\n";
+    return 0;
+  }
+  if (VM.count("version")) {
+    std::cout << "sstatc " << SSTAT_VERSION << "\n";
+    return 0;
+  }
+  if (!VM.count("command"))
+    return usageError("no command given (try 'sstatc --help')");
+  std::string Cmd = VM["command"].as<std::string>();
+  if (Cmd != "check")
+    return usageError("unknown command '" + Cmd + "' (try 'sstatc --help')");
+  if (!VM.count("files"))
+    return usageError("no input files");
+
+  Emit E = Emit::None;
+  if (VM.count("emit")) {
+    std::string S = VM["emit"].as<std::string>();
+    if (S == "ast")
+      E = Emit::AST;
+    else if (S == "src")
+      E = Emit::Source;
+    else if (S == "types")
+      E = Emit::Types;
+    else if (S == "disclosures")
+      E = Emit::Disclosures;
+    else
+      return usageError("unknown --emit kind '" + S +
+                        "' (expected ast, src, types or disclosures)");
+  }
+  return runCheck(VM["files"].as<std::vector<std::string>>(), E,
+                  VM.count("verify") > 0);
+}
