@@ -99,6 +99,11 @@ struct Type {
   bool HasRange = false;
   double Lo = 0, Hi = 0;
   bool MayBeNA = false;
+  /// A public scalar whose value is known at compile time (`3`, `2 * 5`)
+  /// or is a named run-time value such as `nrow(t)` (SymValue).
+  bool HasConst = false;
+  double ConstVal = 0;
+  std::string SymValue;
   std::vector<Column> Columns;                       // Table
   std::vector<std::pair<std::string, TypePtr>> Fields; // List, Model
   std::string ClassName;                             // Model: "lm", "htest"...
