@@ -33,12 +33,20 @@ bool Sema::atTopLevel() const {
   return FnStack.empty() && LoopDepth == 0 && Cur == &Globals;
 }
 
-VarInfo *Sema::lookup(const std::string &Name) {
-  for (Frame *F = Cur; F; F = F->Parent) {
-    auto It = F->Vars.find(Name);
-    if (It != F->Vars.end())
+VarInfo *Frame::find(const std::string &Name) {
+  for (auto L = Layers.rbegin(); L != Layers.rend(); ++L) {
+    auto It = L->find(Name);
+    if (It != L->end())
       return &It->second;
   }
+  auto It = Vars.find(Name);
+  return It == Vars.end() ? nullptr : &It->second;
+}
+
+VarInfo *Sema::lookup(const std::string &Name) {
+  for (Frame *F = Cur; F; F = F->Parent)
+    if (VarInfo *V = F->find(Name))
+      return V;
   return nullptr;
 }
 
@@ -53,9 +61,13 @@ void Sema::suggest(const std::string &Name, SMLoc Loc) {
       BestDist = D;
     }
   };
-  for (Frame *F = Cur; F; F = F->Parent)
+  for (Frame *F = Cur; F; F = F->Parent) {
     for (const auto &KV : F->Vars)
       Try(KV.first);
+    for (const VarMap &L : F->Layers)
+      for (const auto &KV : L)
+        Try(KV.first);
+  }
   for (const BuiltinInfo &B : builtinTable())
     Try(B.Name);
   if (!Best.empty())
@@ -204,7 +216,14 @@ void Sema::addDisclosure(Disclosure::Kind K, const CallSite &C,
 
 void Sema::assignTo(const std::string &Name, Type T, SMRange Def,
                     bool IsInput) {
-  VarInfo &V = Cur->Vars[Name];
+  VarMap &Top = Cur->top();
+  auto It = Top.find(Name);
+  if (It == Top.end()) {
+    // First assignment on this path: start from what the name held before.
+    VarInfo *Outer = Cur->find(Name);
+    It = Top.emplace(Name, Outer ? *Outer : VarInfo()).first;
+  }
+  VarInfo &V = It->second;
   if (!V.FirstDef.isValid())
     V.FirstDef = Def.Start;
   bool WasSecret = V.T.isSecret() && V.SecretSince.isValid();
@@ -222,62 +241,59 @@ void Sema::assignTo(const std::string &Name, Type T, SMRange Def,
   }
 }
 
-void Sema::mergeFrames(std::map<std::string, VarInfo> &Into,
-                       const std::map<std::string, VarInfo> &Other,
-                       SMRange Where) {
-  for (const auto &KV : Other) {
-    auto It = Into.find(KV.first);
-    if (It == Into.end()) {
-      Into.insert(KV);
-      continue;
+bool Sema::joinPaths(const VarMap &A, const VarMap &B, SMRange Where,
+                     bool ForLoop) {
+  bool Changed = false;
+  auto JoinOne = [&](const std::string &Name) {
+    VarInfo *Outer = Cur->find(Name);
+    auto IA = A.find(Name), IB = B.find(Name);
+    const VarInfo *VA = IA != A.end() ? &IA->second : Outer;
+    const VarInfo *VB = IB != B.end() ? &IB->second : Outer;
+    VarInfo Result;
+    if (!VA || !VB) {
+      // Assigned on one path only and undefined before: as in R, it exists
+      // afterwards only if that path ran; keep what that path gave it.
+      Result = VA ? *VA : *VB;
+    } else {
+      bool Compatible = true;
+      Result = *VA;
+      Result.T = joinTypes(VA->T, VB->T, Compatible);
+      if (!Compatible) {
+        Diags.report(Where, diag::err_branch_mismatch)
+            << Name << VA->T.str() << VB->T.str();
+        Result.T = Type::error();
+      } else if (Result.T.isSecret() && !VA->T.isSecret()) {
+        Result.SecretSince = VB->SecretSince;
+        Result.IsInput = VB->IsInput;
+        Result.LoopCarried = VB->LoopCarried;
+      }
     }
-    VarInfo &A = It->second;
-    const VarInfo &B = KV.second;
-    bool Compatible = true;
-    Type J = joinTypes(A.T, B.T, Compatible);
-    if (!Compatible) {
-      Diags.report(Where, diag::err_branch_mismatch)
-          << KV.first << A.T.str() << B.T.str();
-      A.T = Type::error();
-      continue;
-    }
-    if (J.isSecret() && !A.T.isSecret()) {
-      A.SecretSince = B.SecretSince;
-      A.LoopCarried = B.LoopCarried;
-      A.IsInput = B.IsInput;
-    }
-    A.T = std::move(J);
-  }
+    if (ForLoop && Result.T.isSecret() && !(Outer && Outer->T.isSecret()))
+      Result.LoopCarried = true;
+    if (!Outer || Outer->T.str() != Result.T.str() ||
+        Outer->LoopCarried != Result.LoopCarried)
+      Changed = true;
+    Cur->top()[Name] = std::move(Result);
+  };
+  for (const auto &KV : A)
+    JoinOne(KV.first);
+  for (const auto &KV : B)
+    if (!A.count(KV.first))
+      JoinOne(KV.first);
+  return Changed;
 }
 
-static bool sameEnv(const std::map<std::string, VarInfo> &A,
-                    const std::map<std::string, VarInfo> &B) {
-  if (A.size() != B.size())
-    return false;
-  for (auto IA = A.begin(), IB = B.begin(); IA != A.end(); ++IA, ++IB)
-    if (IA->first != IB->first || IA->second.T.str() != IB->second.T.str())
-      return false;
-  return true;
-}
-
-void Sema::loopFixpoint(const std::function<void()> &Body) {
+void Sema::loopFixpoint(SMRange Loop, const std::function<void()> &Body) {
   ++LoopDepth;
   // The lattice (label, element type, known/unknown lengths) is finite and
   // each round only goes up, so this converges in a few rounds.
   for (unsigned Round = 0; Round < 8; ++Round) {
-    std::map<std::string, VarInfo> Before = Cur->Vars;
+    Cur->Layers.emplace_back();
     Body();
+    VarMap Iter = std::move(Cur->Layers.back());
+    Cur->Layers.pop_back();
     // The body may run zero times: join with the state before it.
-    std::map<std::string, VarInfo> After = Cur->Vars;
-    Cur->Vars = Before;
-    mergeFrames(Cur->Vars, After, SMRange());
-    for (auto &KV : Cur->Vars) {
-      auto It = Before.find(KV.first);
-      if (KV.second.T.isSecret() &&
-          (It == Before.end() || !It->second.T.isSecret()))
-        KV.second.LoopCarried = true;
-    }
-    if (sameEnv(Before, Cur->Vars))
+    if (!joinPaths(Iter, VarMap(), Loop, /*ForLoop=*/true))
       break;
   }
   --LoopDepth;
@@ -849,14 +865,16 @@ void Sema::checkCondition(const Expr &Cond, StringRef Keyword) {
 
 Type Sema::checkIf(const IfExpr &E) {
   checkCondition(*E.getCond(), "if");
-  std::map<std::string, VarInfo> Before = Cur->Vars;
+  Cur->Layers.emplace_back();
   Type T = check(*E.getThen());
-  std::map<std::string, VarInfo> AfterThen = Cur->Vars;
-  Cur->Vars = Before;
+  VarMap Then = std::move(Cur->Layers.back());
+  Cur->Layers.back().clear();
   Type F = Type::null();
   if (E.getElse())
     F = check(*E.getElse());
-  mergeFrames(Cur->Vars, AfterThen, E.getRange());
+  VarMap Else = std::move(Cur->Layers.back());
+  Cur->Layers.pop_back();
+  joinPaths(Then, Else, E.getRange(), /*ForLoop=*/false);
   bool Compatible = true;
   Type R = joinTypes(T, F, Compatible);
   return Compatible ? R : Type::error();
@@ -878,7 +896,7 @@ Type Sema::checkFor(const ForExpr &E) {
           << "'for'" << "a vector" << S.str();
     }
   }
-  loopFixpoint([&] {
+  loopFixpoint(E.getRange(), [&] {
     assignTo(E.getVar(), Elem, E.getVarRange());
     check(*E.getBody());
   });
@@ -886,7 +904,7 @@ Type Sema::checkFor(const ForExpr &E) {
 }
 
 Type Sema::checkWhile(const WhileExpr &E) {
-  loopFixpoint([&] {
+  loopFixpoint(E.getRange(), [&] {
     checkCondition(*E.getCond(), "while");
     check(*E.getBody());
   });
@@ -894,7 +912,7 @@ Type Sema::checkWhile(const WhileExpr &E) {
 }
 
 Type Sema::checkRepeat(const RepeatExpr &E) {
-  loopFixpoint([&] { check(*E.getBody()); });
+  loopFixpoint(E.getRange(), [&] { check(*E.getBody()); });
   return Type::null();
 }
 
@@ -1293,7 +1311,7 @@ Type Sema::callUser(const CallExpr &E, const Type &Fn, StringRef Name) {
       assignTo(P.Name, ArgTypes[I], Slots[I]->Range);
       // A secret argument: explain it at the call site.
       if (ArgTypes[I].isSecret())
-        Cur->Vars[P.Name].SecretSince = Slots[I]->Range;
+        Cur->top()[P.Name].SecretSince = Slots[I]->Range;
     } else if (P.Default) {
       assignTo(P.Name, check(*P.Default), P.Range);
     } else {

@@ -28,11 +28,21 @@ struct VarInfo {
   llvm::SMLoc FirstDef;      // where the name was first assigned
 };
 
-/// A scope: the global frame or one function call. Ordered map: the checker
-/// must be deterministic.
+using VarMap = std::map<std::string, VarInfo>;
+
+/// A scope: the global frame or one function call. Ordered maps: the
+/// checker must be deterministic. While a branch or a loop body is checked,
+/// its assignments go to an overlay Layer, so joining the paths afterwards
+/// costs in proportion to what they assigned, not to the whole scope.
 struct Frame {
-  std::map<std::string, VarInfo> Vars;
+  VarMap Vars;
+  std::vector<VarMap> Layers;
   Frame *Parent = nullptr;
+
+  /// The variable as seen from inside the innermost layer, or null.
+  VarInfo *find(const std::string &Name);
+  /// Where an assignment writes: the innermost layer, or the frame.
+  VarMap &top() { return Layers.empty() ? Vars : Layers.back(); }
 };
 
 /// One matched argument of a call.
@@ -141,10 +151,12 @@ private:
                 bool IsInput = false);
   void checkCondition(const Expr &Cond, llvm::StringRef Keyword);
   /// Runs \p Body (a loop body) until the variable types stop changing.
-  void loopFixpoint(const std::function<void()> &Body);
-  void mergeFrames(std::map<std::string, VarInfo> &Into,
-                   const std::map<std::string, VarInfo> &Other,
-                   llvm::SMRange Where);
+  void loopFixpoint(llvm::SMRange Loop, const std::function<void()> &Body);
+  /// Joins the assignments of two paths (then/else, or one more loop
+  /// iteration and the state before it) into the current layer. Returns
+  /// true if anything changed there.
+  bool joinPaths(const VarMap &A, const VarMap &B, llvm::SMRange Where,
+                 bool ForLoop);
   VarInfo *lookup(const std::string &Name);
   void suggest(const std::string &Name, llvm::SMLoc Loc);
 
