@@ -51,8 +51,11 @@ VarInfo *Sema::lookup(const std::string &Name) {
 }
 
 void Sema::suggest(const std::string &Name, SMLoc Loc) {
+  // One- and two-letter names are too short for a useful suggestion.
+  if (Name.size() <= 2)
+    return;
   std::string Best;
-  unsigned BestDist = Name.size() <= 3 ? 1 : 2;
+  unsigned BestDist = Name.size() <= 4 ? 1 : 2;
   auto Try = [&](StringRef Cand) {
     unsigned D = StringRef(Name).edit_distance(Cand, true, BestDist);
     if (D <= BestDist && (Best.empty() || D < BestDist || Cand < Best)) {
@@ -720,8 +723,7 @@ Type Sema::checkAssign(const AssignExpr &E) {
       if (!Result.Inputs.empty() && Result.Inputs.back().Name.empty())
         Result.Inputs.back().Name = Name;
     }
-    assignTo(Name, V, IsInput ? E.getValue()->getRange() : E.getRange(),
-             IsInput);
+    assignTo(Name, V, E.getRange(), IsInput);
     return V;
   }
 

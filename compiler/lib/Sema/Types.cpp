@@ -70,14 +70,17 @@ static std::string levelList(const std::vector<std::string> &Levels) {
   return S;
 }
 
-static std::string elemStr(ElemType E, const std::vector<std::string> &Levels,
-                           bool HasRange, double Lo, double Hi) {
+static std::string elemStr(ElemType E, const std::vector<std::string> &Levels) {
   std::string S = elemTypeName(E).str();
   if (E == ElemType::Factor)
     S += "(" + levelList(Levels) + ")";
-  if (HasRange)
-    S += " in [" + num(Lo) + ", " + num(Hi) + "]";
   return S;
+}
+
+static std::string rangeStr(bool HasRange, double Lo, double Hi) {
+  if (!HasRange)
+    return "";
+  return " in [" + num(Lo) + ", " + num(Hi) + "]";
 }
 
 const Column *Type::findColumn(StringRef Name) const {
@@ -132,7 +135,7 @@ std::string Type::str() const {
   case Formula:
     return "formula";
   case Value: {
-    std::string S = Sec + elemStr(Elem, Levels, HasRange, Lo, Hi);
+    std::string S = Sec + elemStr(Elem, Levels);
     if (Rank == 1)
       S += " vector[" + D0.str() + "]";
     else if (Rank == 2)
@@ -141,14 +144,16 @@ std::string Type::str() const {
       S += " = " + num(ConstVal);
     else if (!SymValue.empty() && Rank == 0)
       S += " = " + SymValue;
+    else
+      S += rangeStr(HasRange, Lo, Hi);
     return S;
   }
   case Table: {
     std::string S = Sec + "table[" + D0.str() + " rows] {";
     for (size_t I = 0; I < Columns.size(); ++I) {
       const Column &C = Columns[I];
-      S += (I ? ", " : "") + C.Name + ": " +
-           elemStr(C.Elem, C.Levels, C.HasRange, C.Lo, C.Hi);
+      S += (I ? ", " : "") + C.Name + ": " + elemStr(C.Elem, C.Levels) +
+           rangeStr(C.HasRange, C.Lo, C.Hi);
     }
     return S + "}";
   }
