@@ -18,7 +18,14 @@
 
 grammar SStat;
 
-prog : exprlist EOF ;
+// A statement ends at a separator or at the end of the file. Written this
+// way (rather than as one list) so that after a syntax error the parser
+// resynchronizes at the next statement instead of giving up on the file.
+// At the top level, as in R's gram.y, each statement ends with one `;`, a
+// newline or the end of the file (`x;;y` is an error there, not in braces).
+prog : (NL | stmt)* EOF ;
+
+stmt : expr (';' | NL | EOF) ;
 
 exprlist : sep* (expr (sep+ expr)* sep*)? ;
 
@@ -145,10 +152,12 @@ UNTERMINATED_STRING
   ;
 
 ID
-  : [a-zA-Z] [a-zA-Z0-9._]*
-  | '.' ( [a-zA-Z._] [a-zA-Z0-9._]* )?
+  : ( [a-zA-Z] | NONASCII ) ( [a-zA-Z0-9._] | NONASCII )*
+  | '.' ( ( [a-zA-Z._] | NONASCII ) ( [a-zA-Z0-9._] | NONASCII )* )?
   | '`' ~[`\r\n]+ '`'
   ;
+// As R in a UTF-8 locale: letters beyond ASCII may appear in names.
+fragment NONASCII : ~[\u0000-\u007F] ;
 
 SPECIAL : '%' ~[%\r\n]* '%' ;
 

@@ -243,6 +243,11 @@ int precedenceOf(const Expr &E) {
   return PrecAtom;
 }
 
+bool isEqualsAssign(const Expr &E) {
+  auto *A = dyn_cast<AssignExpr>(&E);
+  return A && A->getOp() == AssignOp::Equals;
+}
+
 /// Prefix forms: constructs that start with a keyword or operator and end
 /// with an operand that extends as far as it can (`!x`, `if (c) a`, ...).
 /// As the last thing in their context they need no parentheses.
@@ -400,7 +405,7 @@ private:
         OS << nameText(*A.Name) << (A.Value ? " = " : " =");
       if (A.Value) {
         // `f((a = 1))` is a positional assignment, not a named argument.
-        int Min = isa<AssignExpr>(A.Value.get()) ? PrecAtom : PrecLowest;
+        int Min = isEqualsAssign(*A.Value) ? PrecAtom : PrecLowest;
         print(*A.Value, Min, true);
       }
     }
@@ -494,8 +499,7 @@ private:
         OS << nameText(P.Name);
         if (P.Default) {
           OS << " = ";
-          print(*P.Default, isa<AssignExpr>(P.Default.get()) ? PrecAtom
-                                                             : PrecLowest,
+          print(*P.Default, isEqualsAssign(*P.Default) ? PrecAtom : PrecLowest,
                 true);
         }
       }
@@ -516,7 +520,7 @@ private:
     case Expr::IfKind: {
       const auto &I = cast<IfExpr>(E);
       OS << "if (";
-      print(*I.getCond(), PrecLowest, true);
+      print(*I.getCond(), PrecArrow, true); // `=` only in parentheses
       OS << ") ";
       if (I.getElse()) {
         print(*I.getThen(), endsWithElselessIf(*I.getThen()) ? PrecAtom
@@ -532,7 +536,7 @@ private:
     case Expr::ForKind: {
       const auto &F = cast<ForExpr>(E);
       OS << "for (" << nameText(F.getVar()) << " in ";
-      print(*F.getSeq(), PrecLowest, true);
+      print(*F.getSeq(), PrecArrow, true);
       OS << ") ";
       print(*F.getBody(), PrecLowest, Tail);
       return;
@@ -540,7 +544,7 @@ private:
     case Expr::WhileKind: {
       const auto &W = cast<WhileExpr>(E);
       OS << "while (";
-      print(*W.getCond(), PrecLowest, true);
+      print(*W.getCond(), PrecArrow, true);
       OS << ") ";
       print(*W.getBody(), PrecLowest, Tail);
       return;

@@ -120,8 +120,10 @@ public:
   }
 
   DiagnosticEngine &diags() { return Diags; }
+  bool HadSyntaxError = false;
 
 private:
+  void checkEqualsAssignAllowed(P::EqAssignExprContext *C);
   ExprPtr expr(P::ExprContext *C);
   ExprPtr exprOrError(P::ExprContext *C, SMRange Near);
   ExprPtr binary(P::ExprContext *C, BinaryOp Op, P::ExprContext *LHS,
@@ -135,7 +137,7 @@ private:
   ExprPtr string(antlr4::Token *T);
   std::string decodeString(antlr4::Token *T);
   std::string identName(antlr4::Token *T);
-  void checkNotChained(const Expr &Operand, antlr4::Token *OpTok);
+  void checkNotChained(P::ExprContext *Operand, antlr4::Token *OpTok);
 
   DiagnosticEngine &Diags;
   StringRef Buf;
@@ -161,6 +163,10 @@ public:
     if (M.startswith("missing ")) {
       StringRef Missing = M.drop_front(8);
       Missing = Missing.substr(0, Missing.find(" at "));
+      if (Missing == "<EOF>") {
+        B.diags().report(R, diag::err_unexpected) << What;
+        return;
+      }
       B.diags().report(R.Start, diag::err_unexpected_expected) << What
                                                               << Missing.str();
       return;
@@ -172,7 +178,7 @@ public:
         Exp = Parser->getExpectedTokens();
       } catch (...) {
       }
-      if (Exp.size() == 1) {
+      if (Exp.size() == 1 && Exp.getSingleElement() != ssize_t(antlr4::Token::EOF)) {
         std::string Name =
             Parser->getVocabulary().getDisplayName(Exp.getSingleElement());
         B.diags().report(R, diag::err_unexpected_expected) << What << Name;
@@ -191,8 +197,11 @@ private:
 
 std::unique_ptr<Program> Builder::build(P::ProgContext *Prog) {
   auto Out = std::make_unique<Program>();
-  if (Prog && Prog->exprlist())
-    Out->Stmts = exprList(Prog->exprlist());
+  if (!Prog)
+    return Out;
+  for (P::StmtContext *S : Prog->stmt())
+    if (S && S->expr())
+      Out->Stmts.push_back(exprOrError(S->expr(), rangeOf(S)));
   return Out;
 }
 
@@ -288,7 +297,6 @@ std::string Builder::decodeString(antlr4::Token *T) {
     case 'n': Out += '\n'; break;
     case 't': Out += '\t'; break;
     case 'r': Out += '\r'; break;
-    case '0': Out += '\0'; break;
     case 'a': Out += '\a'; break;
     case 'b': Out += '\b'; break;
     case 'f': Out += '\f'; break;
@@ -299,6 +307,27 @@ std::string Builder::decodeString(antlr4::Token *T) {
     case '`': Out += '`'; break;
     case ' ': Out += ' '; break;
     case '\n': Out += '\n'; break;
+    case '0': case '1': case '2': case '3':
+    case '4': case '5': case '6': case '7': {
+      // Octal: up to three digits, as in R.
+      unsigned V = 0, N = 0;
+      size_t J = I;
+      while (J < Body.size() && N < 3 && Body[J] >= '0' && Body[J] <= '7') {
+        V = V * 8 + unsigned(Body[J] - '0');
+        ++J;
+        ++N;
+      }
+      SMLoc L = SMLoc::getFromPointer(EscStart);
+      if (V == 0 || V > 0xFF) {
+        Diags.report(L, V == 0 ? diag::err_nul_in_string : diag::err_bad_escape)
+            << StringRef(EscStart, Body.data() + J - EscStart)
+            << SMRange(L, SMLoc::getFromPointer(Body.data() + J));
+      } else {
+        Out += char(V);
+      }
+      I = J - 1;
+      break;
+    }
     case 'x':
     case 'u':
     case 'U': {
@@ -320,7 +349,11 @@ std::string Builder::decodeString(antlr4::Token *T) {
         else
           Ok = false;
       }
-      if (!Ok || CP > 0x10FFFF || (CP >= 0xD800 && CP <= 0xDFFF)) {
+      if (Ok && CP == 0) {
+        SMLoc L = SMLoc::getFromPointer(EscStart);
+        Diags.report(L, diag::err_nul_in_string)
+            << SMRange(L, SMLoc::getFromPointer(Body.data() + J));
+      } else if (!Ok || CP > 0x10FFFF || (CP >= 0xD800 && CP <= 0xDFFF)) {
         SMLoc L = SMLoc::getFromPointer(EscStart);
         Diags.report(L, diag::err_bad_escape)
             << StringRef(EscStart, Body.data() + J - EscStart)
@@ -389,13 +422,13 @@ std::vector<Arg> Builder::args(P::SublistContext *C) {
   return Out;
 }
 
-void Builder::checkNotChained(const Expr &Operand, antlr4::Token *OpTok) {
-  if (auto *B = dyn_cast<BinaryExpr>(&Operand))
-    if (isComparison(B->getOp())) {
-      Diags.report(rangeOf(OpTok), diag::err_chained_comparison)
-          << B->getOpRange();
-      Diags.report(rangeOf(OpTok).Start, diag::note_chained_comparison);
-    }
+void Builder::checkNotChained(P::ExprContext *Operand, antlr4::Token *OpTok) {
+  // Look at the parse tree, not the AST: `(a < b) < c` is fine in R.
+  if (auto *Cmp = dynamic_cast<P::CmpExprContext *>(Operand)) {
+    Diags.report(rangeOf(OpTok), diag::err_chained_comparison)
+        << rangeOf(Cmp->op);
+    Diags.report(rangeOf(OpTok).Start, diag::note_chained_comparison);
+  }
 }
 
 ExprPtr Builder::binary(P::ExprContext *C, BinaryOp Op, P::ExprContext *LHS,
@@ -405,8 +438,8 @@ ExprPtr Builder::binary(P::ExprContext *C, BinaryOp Op, P::ExprContext *LHS,
   ExprPtr A = exprOrError(LHS, R), B = exprOrError(RHS, R);
   if (isComparison(Op) && OpTok) {
     // R declares comparisons %nonassoc: `a < b < c` is a syntax error.
-    checkNotChained(*A, OpTok);
-    checkNotChained(*B, OpTok);
+    checkNotChained(LHS, OpTok);
+    checkNotChained(RHS, OpTok);
   }
   return std::make_unique<BinaryExpr>(R, Op, std::move(A), std::move(B),
                                       rangeOf(OpTok), std::move(UserName));
@@ -422,6 +455,36 @@ ExprPtr Builder::assign(P::ExprContext *C, AssignOp Op, P::ExprContext *Target,
   ExprPtr T = exprOrError(Target, R), V = exprOrError(Value, R);
   return std::make_unique<AssignExpr>(R, Op, std::move(T), std::move(V),
                                       rangeOf(OpTok));
+}
+
+/// In R's grammar `=` assigns only where a statement may stand: at the top
+/// level, in braces and parentheses, and as the body of if/else, loops and
+/// functions (gram.y's expr_or_assign_or_help). Elsewhere, e.g. in
+/// `if (x = 1)`, R reports "unexpected '='" -- and it is usually a typo
+/// for `==`.
+void Builder::checkEqualsAssignAllowed(P::EqAssignExprContext *C) {
+  antlr4::tree::ParseTree *Parent = C->parent;
+  auto Is = [&](P::ExprContext *E) { return E == C; };
+  bool Ok = false;
+  if (dynamic_cast<P::StmtContext *>(Parent) ||
+      dynamic_cast<P::ExprlistContext *>(Parent) ||
+      dynamic_cast<P::ParenExprContext *>(Parent) ||
+      dynamic_cast<P::RepeatExprContext *>(Parent) ||
+      dynamic_cast<P::FunctionExprContext *>(Parent))
+    Ok = true;
+  else if (auto *Eq = dynamic_cast<P::EqAssignExprContext *>(Parent))
+    Ok = Is(Eq->expr(1));
+  else if (auto *If = dynamic_cast<P::IfExprContext *>(Parent))
+    Ok = !Is(If->expr(0));
+  else if (auto *W = dynamic_cast<P::WhileExprContext *>(Parent))
+    Ok = Is(W->expr(1));
+  else if (auto *F = dynamic_cast<P::ForExprContext *>(Parent))
+    Ok = Is(F->expr(1));
+  if (Ok || !C->EQ_ASSIGN())
+    return;
+  SMRange R = rangeOf(C->EQ_ASSIGN());
+  Diags.report(R, diag::err_unexpected) << "'='";
+  Diags.report(R.Start, diag::note_equals_assign);
 }
 
 static BinaryOp specialOp(StringRef S, bool &Known) {
@@ -463,9 +526,12 @@ ExprPtr Builder::expr(P::ExprContext *C) {
   if (auto *X = dynamic_cast<P::CallExprContext *>(C)) {
     ExprPtr Callee = exprOrError(X->expr(), R);
     std::vector<Arg> As = args(X->sublist());
-    for (const Arg &A : As)
-      if (!A.Name && !A.Value)
-        Diags.report(A.Range.Start, diag::err_empty_argument);
+    // After a syntax error, recovery can leave empty arguments behind: do
+    // not report those as a second error.
+    if (!HadSyntaxError)
+      for (const Arg &A : As)
+        if (!A.Name && !A.Value)
+          Diags.report(A.Range.Start, diag::err_empty_argument);
     return std::make_unique<CallExpr>(R, std::move(Callee), std::move(As));
   }
   if (auto *X = dynamic_cast<P::PowExprContext *>(C))
@@ -543,9 +609,11 @@ ExprPtr Builder::expr(P::ExprContext *C) {
                       : AssignOp::Arrow;
     return assign(C, Op, X->expr(0), X->expr(1), X->op);
   }
-  if (auto *X = dynamic_cast<P::EqAssignExprContext *>(C))
+  if (auto *X = dynamic_cast<P::EqAssignExprContext *>(C)) {
+    checkEqualsAssignAllowed(X);
     return assign(C, AssignOp::Equals, X->expr(0), X->expr(1),
                   X->EQ_ASSIGN() ? X->EQ_ASSIGN()->getSymbol() : nullptr);
+  }
   if (auto *X = dynamic_cast<P::FunctionExprContext *>(C)) {
     std::vector<Param> Params;
     if (X->formlist())
@@ -639,6 +707,7 @@ std::unique_ptr<Program> sstat::parseBuffer(SourceMgr &SM, unsigned BufferID,
     return Empty;
   }
 
+  unsigned ErrorsBefore = Diags.getNumErrors();
   Builder B(SM, BufferID, Diags);
   antlr4::ANTLRInputStream Input(Text.data(), Text.size());
   L Lexer(&Input);
@@ -667,6 +736,7 @@ std::unique_ptr<Program> sstat::parseBuffer(SourceMgr &SM, unsigned BufferID,
         ->setPredictionMode(antlr4::atn::PredictionMode::LL);
     Tree = Parser.prog();
   }
+  B.HadSyntaxError = Diags.getNumErrors() > ErrorsBefore;
   std::unique_ptr<Program> Prog = B.build(Tree);
   Prog->FileName = MB->getBufferIdentifier().str();
   Prog->BufferID = BufferID;
