@@ -151,6 +151,10 @@ struct Type {
   const Column *findColumn(llvm::StringRef Name) const;
   TypePtr findField(llvm::StringRef Name) const;
 
+  /// Whether any part is secret: the value, its length, or a component of
+  /// a list or a model result.
+  bool containsSecret() const;
+
   /// The same type with the given label.
   Type withSecurity(Security S) const {
     Type T = *this;

@@ -13,7 +13,10 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/Twine.h"
 
+#include <algorithm>
 #include <cmath>
+#include <map>
+#include <set>
 
 using namespace sstat;
 using namespace llvm;
@@ -23,16 +26,6 @@ Type checkInputTableRule(Sema &S, CallSite &C);
 }
 
 namespace {
-
-/// Whether any part of T is secret (a list is as secret as its components).
-bool deepSecret(const Type &T) {
-  if (T.isSecret() || T.D0.Secret)
-    return true;
-  for (const auto &F : T.Fields)
-    if (deepSecret(*F.second))
-      return true;
-  return false;
-}
 
 /// T with every part public (after reveal()).
 Type deepPublic(const Type &T) {
@@ -76,8 +69,18 @@ bool needNumericVector(Sema &S, const ArgInfo &A, StringRef Fn) {
   return true;
 }
 
+/// Checks that a public count is not a negative constant (R: "invalid
+/// 'times' argument").
+bool checkCount(Sema &S, const ArgInfo &A, llvm::StringRef What) {
+  if (A.present() && A.T.HasConst && A.T.ConstVal < 0) {
+    S.diags().report(A.Range, diag::err_negative_size) << What;
+    return false;
+  }
+  return true;
+}
+
 Dim lengthFromCount(const Type &T) {
-  if (T.HasConst && T.ConstVal >= 0)
+  if (T.HasConst && T.ConstVal >= 0 && T.ConstVal < 9.0e15)
     return Dim::known(int64_t(T.ConstVal));
   if (!T.SymValue.empty())
     return Dim::symbolic(T.SymValue);
@@ -112,7 +115,7 @@ static Type ruleReveal(Sema &S, CallSite &C) {
     S.diags().report(X.Range, diag::err_function_value);
     return Type::error();
   }
-  if (!deepSecret(X.T)) {
+  if (!(X.T).containsSecret()) {
     S.diags().report(C.Call.getRange(), diag::warn_reveal_public) << "reveal";
     return X.T;
   }
@@ -123,7 +126,7 @@ static Type ruleReveal(Sema &S, CallSite &C) {
 static Type rulePublish(Sema &S, CallSite &C) {
   ArgInfo &X = C.arg("x");
   ArgInfo &To = C.arg("to");
-  if (!To.present()) {
+  if (!To.present() || To.T.K == Type::Null) {
     S.diags().report(C.Call.getRange(), diag::err_publish_to);
     return Type::error();
   }
@@ -138,7 +141,7 @@ static Type rulePublish(Sema &S, CallSite &C) {
     S.diags().report(X.Range, diag::err_function_value);
     return Type::error();
   }
-  if (!deepSecret(X.T))
+  if (!(X.T).containsSecret())
     S.diags().report(C.Call.getRange(), diag::warn_publish_public);
   else
     S.addDisclosure(Disclosure::Publish, C, X, *Names);
@@ -147,7 +150,7 @@ static Type rulePublish(Sema &S, CallSite &C) {
 
 static Type rulePrint(Sema &S, CallSite &C) {
   auto CheckOne = [&](const ArgInfo &A) {
-    if (A.present() && deepSecret(A.T)) {
+    if (A.present() && (A.T).containsSecret()) {
       S.diags().report(A.Range, diag::err_secret_output) << C.name();
       S.diags().report(A.Range.Start, diag::note_secret_output);
       S.explainSecret(*A.E);
@@ -164,8 +167,14 @@ static Type rulePrint(Sema &S, CallSite &C) {
 }
 
 static Type rulePaste(Sema &S, CallSite &C) {
+  std::vector<const ArgInfo *> All;
   for (const ArgInfo &A : C.Dots)
-    if (deepSecret(A.T)) {
+    All.push_back(&A);
+  for (const ArgInfo &A : C.Args)
+    if (A.present())
+      All.push_back(&A);
+  for (const ArgInfo *P : All)
+    if (const ArgInfo &A = *P; (A.T).containsSecret()) {
       S.diags().report(A.Range, diag::err_secret_string) << C.name();
       S.diags().report(A.Range.Start, diag::note_secret_output);
       return Type::error();
@@ -178,11 +187,12 @@ static Type rulePaste(Sema &S, CallSite &C) {
 static Type ruleConcat(Sema &S, CallSite &C) {
   Type Out = Type::null();
   int64_t Len = 0;
-  bool LenKnown = true;
+  bool LenKnown = true, LenSecret = false;
   for (const ArgInfo &A : C.Dots) {
     const Type &T = A.T;
     if (T.K == Type::Null)
       continue;
+    LenSecret |= T.D0.Secret;
     if (T.K != Type::Value || T.Rank > 1) {
       S.diags().report(A.Range, diag::err_expected_type)
           << "c()" << "scalars or vectors" << T.str();
@@ -222,6 +232,7 @@ static Type ruleConcat(Sema &S, CallSite &C) {
     return Out;
   Out.Rank = 1;
   Out.D0 = LenKnown ? Dim::known(Len) : Dim::unknown();
+  Out.D0.Secret = LenSecret;
   Out.HasConst = false;
   Out.SymValue.clear();
   return Out;
@@ -244,9 +255,9 @@ static Type ruleRep(Sema &S, CallSite &C) {
   ArgInfo &X = C.arg("x");
   for (const char *P : {"times", "each", "length.out"}) {
     ArgInfo &A = C.arg(P);
+    std::string What = ("the '" + Twine(P) + "' argument of rep()").str();
     if (A.present() &&
-        !S.requirePublicSize(A.T, *A.E,
-                             ("the '" + Twine(P) + "' argument of rep()").str()))
+        (!S.requirePublicSize(A.T, *A.E, What) || !checkCount(S, A, What)))
       return Type::error();
   }
   if (!X.T.isValue() || X.T.Rank > 1) {
@@ -268,13 +279,15 @@ static Type ruleRep(Sema &S, CallSite &C) {
     T.D0 = Dim::known(1);
   else
     T.D0 = Dim::unknown();
+  T.D0.Secret = X.T.D0.Secret;
   return T;
 }
 
 static Type ruleSeqLen(Sema &S, CallSite &C) {
   ArgInfo &N = C.arg("length.out");
   if (!S.requirePublicSize(N.T, *N.E, "the length given to seq_len()") ||
-      !S.expectNumeric(N.T, *N.E, "seq_len()"))
+      !S.expectNumeric(N.T, *N.E, "seq_len()") ||
+      !checkCount(S, N, "the length given to seq_len()"))
     return Type::error();
   return Type::vector(ElemType::Int, lengthFromCount(N.T));
 }
@@ -296,7 +309,7 @@ static Type ruleSeq(Sema &S, CallSite &C) {
            (!By.present() || (By.T.HasConst && By.T.ConstVal != 0))) {
     double B = By.present() ? By.T.ConstVal : 1;
     double N = std::floor((To.T.ConstVal - From.T.ConstVal) / B + 1e-10);
-    if (N >= 0)
+    if (N >= 0 && N < 9.0e15)
       T.D0 = Dim::known(int64_t(N) + 1);
   }
   return T;
@@ -307,7 +320,8 @@ static Type ruleZeros(Sema &S, CallSite &C) {
   if (N.present() &&
       (!S.requirePublicSize(N.T, *N.E,
                             ("the length given to " + C.name() + "()").str()) ||
-       !S.expectNumeric(N.T, *N.E, (C.name() + "()").str())))
+       !S.expectNumeric(N.T, *N.E, (C.name() + "()").str()) ||
+       !checkCount(S, N, ("the length given to " + C.name() + "()").str())))
     return Type::error();
   ElemType E = C.name() == "numeric"   ? ElemType::Num
                : C.name() == "integer" ? ElemType::Int
@@ -318,10 +332,10 @@ static Type ruleZeros(Sema &S, CallSite &C) {
 static Type ruleMatrix(Sema &S, CallSite &C) {
   for (const char *P : {"nrow", "ncol"}) {
     ArgInfo &A = C.arg(P);
+    std::string What = ("the '" + Twine(P) + "' argument of matrix()").str();
     if (A.present() &&
-        (!S.requirePublicSize(A.T, *A.E,
-                              ("the '" + Twine(P) + "' argument of matrix()").str()) ||
-         !S.expectNumeric(A.T, *A.E, "matrix()")))
+        (!S.requirePublicSize(A.T, *A.E, What) ||
+         !S.expectNumeric(A.T, *A.E, "matrix()") || !checkCount(S, A, What)))
       return Type::error();
   }
   ArgInfo &D = C.arg("data");
@@ -459,7 +473,8 @@ static Type ruleDiag(Sema &S, CallSite &C) {
     return Type::vector(A.T.Elem, A.T.D0, A.T.Sec);
   if (A.T.Rank == 0) {
     // diag(n): the n x n identity; n is a size.
-    if (!S.requirePublicSize(A.T, *A.E, "the size given to diag()"))
+    if (!S.requirePublicSize(A.T, *A.E, "the size given to diag()") ||
+        !checkCount(S, A, "the size given to diag()"))
       return Type::error();
     Dim N = lengthFromCount(A.T);
     return Type::matrix(ElemType::Num, N, N);
@@ -802,13 +817,24 @@ static Type ruleTapply(Sema &S, CallSite &C) {
         << (F.E ? printSource(*F.E) : std::string("?"));
     return Type::error();
   }
-  return Type::vector(Fn == "sum" || Fn == "length" ? X.T.Elem : ElemType::Num,
+  ElemType E = Fn == "length" ? ElemType::Int
+               : Fn == "sum"  ? (X.T.Elem == ElemType::Num ? ElemType::Num
+                                                           : ElemType::Int)
+                              : ElemType::Num;
+  return Type::vector(E,
                       Dim::known(int64_t(G.T.Levels.size())),
                       join(X.T.Sec, G.T.Sec));
 }
 
 // ---- models
 
+/// Counts the columns of R's model matrix for a formula. Terms are sets of
+/// variables (`a`, `a:b`; `a*b` is `a + b + a:b`; `.` is every other
+/// column; `- a` removes a term; `0`/`- 1` removes the intercept). A
+/// numeric or logical variable gives one column. A factor with k levels in
+/// term T gives k - 1 columns (contrasts) when T without it is also in the
+/// model (the empty term being the intercept), and k columns (dummies)
+/// otherwise -- R's marginality rule for model.matrix().
 std::optional<int64_t> Sema::checkFormula(const Expr &F, const Type *Data,
                                           bool &Intercept) {
   const auto *Tilde = dyn_cast<BinaryExpr>(&F);
@@ -817,146 +843,161 @@ std::optional<int64_t> Sema::checkFormula(const Expr &F, const Type *Data,
     return std::nullopt;
   }
   Intercept = true;
-  std::string Response;
-  // The type of a variable named in the formula: a column of the data, or
-  // (without data) a vector in scope.
-  auto VarType = [&](const IdentExpr &Id) -> std::optional<Type> {
+  std::map<std::string, Type> Vars; // every variable named, with its type
+  auto VarType = [&](const IdentExpr &Id) -> bool {
+    if (Vars.count(Id.getName()))
+      return true;
     if (Data) {
-      if (const Column *C = Data->findColumn(Id.getName()))
-        return columnType(*Data, *C);
+      if (const Column *C = Data->findColumn(Id.getName())) {
+        Vars[Id.getName()] = columnType(*Data, *C);
+        return true;
+      }
       Diags.report(Id.getRange(), diag::err_formula_var) << Id.getName();
       std::vector<std::string> Names;
       for (const Column &C : Data->Columns)
         Names.push_back(C.Name);
       Diags.report(Id.getBeginLoc(), diag::note_columns_are)
           << llvm::join(Names, ", ");
-      return std::nullopt;
+      return false;
     }
     Type T = check(Id);
     if (T.isError())
-      return std::nullopt;
-    return T;
+      return false;
+    Vars[Id.getName()] = T;
+    return true;
   };
-  auto Coefs = [&](const Type &T, const Expr &Where) -> std::optional<int64_t> {
-    if (T.isValue() && T.Elem == ElemType::Factor)
-      return int64_t(T.Levels.size()) - 1;
-    if (T.isNumeric())
-      return 1;
-    Diags.report(Where.getRange(), diag::err_expected_type)
-        << "a model term" << "a numeric, logical or factor variable"
-        << T.str();
-    return std::nullopt;
-  };
+
   const Expr *Resp = Tilde->getLHS();
   auto *RespId = dyn_cast<IdentExpr>(Resp);
   if (!RespId) {
     Diags.report(Resp->getRange(), diag::err_formula_term);
     return std::nullopt;
   }
-  auto RT = VarType(*RespId);
-  if (!RT)
+  if (!VarType(*RespId))
     return std::nullopt;
-  if (!RT->isNumeric() && !(RT->isValue() && RT->Elem == ElemType::Factor &&
-                            RT->Levels.size() == 2)) {
+  const Type &RT = Vars[RespId->getName()];
+  if (!RT.isNumeric() && !(RT.isValue() && RT.Elem == ElemType::Factor &&
+                           RT.Levels.size() == 2)) {
     Diags.report(Resp->getRange(), diag::err_expected_type)
         << "the response of a model" << "a numeric or logical variable"
-        << RT->str();
+        << RT.str();
     return std::nullopt;
   }
-  Response = RespId->getName();
+  const std::string Response = RespId->getName();
 
-  int64_t P = 0;
+  using Term = std::set<std::string>;
+  std::vector<Term> Terms; // in order, without duplicates
+  std::map<Term, SMRange> Where;
   bool Ok = true;
-  std::function<void(const Expr &, bool)> Term = [&](const Expr &T,
-                                                     bool Negated) {
-    if (auto *B = dyn_cast<BinaryExpr>(&T)) {
-      if (B->getOp() == BinaryOp::Add) {
-        Term(*B->getLHS(), Negated);
-        Term(*B->getRHS(), Negated);
-        return;
-      }
-      if (B->getOp() == BinaryOp::Sub) {
-        Term(*B->getLHS(), Negated);
-        Term(*B->getRHS(), !Negated);
-        return;
-      }
-      if (B->getOp() == BinaryOp::Range) { // a:b, an interaction
-        auto *L = dyn_cast<IdentExpr>(B->getLHS());
-        auto *R = dyn_cast<IdentExpr>(B->getRHS());
-        if (!L || !R) {
-          Diags.report(T.getRange(), diag::err_formula_term);
-          Ok = false;
-          return;
-        }
-        auto LT = VarType(*L), RT2 = VarType(*R);
-        if (!LT || !RT2) {
-          Ok = false;
-          return;
-        }
-        auto A = Coefs(*LT, *L), Bc = Coefs(*RT2, *R);
-        if (!A || !Bc) {
-          Ok = false;
-          return;
-        }
-        // Without main effects R codes a factor with all its levels.
-        P += (*A) * (*Bc);
-        return;
-      }
-    }
-    if (auto *N = dyn_cast<NumberExpr>(&T)) {
-      if (N->getValue() == 0 || (N->getValue() == 1 && Negated)) {
-        Intercept = false;
-        return;
-      }
-      if (N->getValue() == 1) {
-        Intercept = true;
-        return;
-      }
-    }
-    if (auto *Id = dyn_cast<IdentExpr>(&T)) {
-      if (Negated) {
-        Diags.report(T.getRange(), diag::err_formula_term);
-        Ok = false;
-        return;
-      }
-      if (Id->getName() == ".") {
-        if (!Data) {
-          Diags.report(T.getRange(), diag::err_formula_term);
-          Ok = false;
-          return;
-        }
-        for (const Column &C : Data->Columns) {
-          if (C.Name == Response || C.Elem == ElemType::Key)
-            continue;
-          auto K = Coefs(columnType(*Data, C), T);
-          if (!K) {
-            Ok = false;
-            return;
-          }
-          P += *K;
-        }
-        return;
-      }
-      auto VT = VarType(*Id);
-      if (!VT) {
-        Ok = false;
-        return;
-      }
-      auto K = Coefs(*VT, T);
-      if (!K) {
-        Ok = false;
-        return;
-      }
-      P += *K;
+  auto Add = [&](const Term &T, SMRange R, bool Remove) {
+    auto It = std::find(Terms.begin(), Terms.end(), T);
+    if (Remove) {
+      if (It != Terms.end())
+        Terms.erase(It);
       return;
     }
-    Diags.report(T.getRange(), diag::err_formula_term);
-    Ok = false;
+    if (It == Terms.end()) {
+      Terms.push_back(T);
+      Where[T] = R;
+    }
   };
-  Term(*Tilde->getRHS(), false);
+  // The terms an expression stands for (a:b, a*b, a, .).
+  std::function<std::vector<Term>(const Expr &)> TermsOf =
+      [&](const Expr &X) -> std::vector<Term> {
+    if (auto *Id = dyn_cast<IdentExpr>(&X)) {
+      if (Id->getName() == ".") {
+        if (!Data) {
+          Diags.report(X.getRange(), diag::err_formula_term);
+          Ok = false;
+          return {};
+        }
+        std::vector<Term> Out;
+        for (const Column &C : Data->Columns)
+          if (C.Name != Response && C.Elem != ElemType::Key) {
+            Vars[C.Name] = columnType(*Data, C);
+            Out.push_back({C.Name});
+          }
+        return Out;
+      }
+      if (!VarType(*Id)) {
+        Ok = false;
+        return {};
+      }
+      return {{Id->getName()}};
+    }
+    if (auto *B = dyn_cast<BinaryExpr>(&X)) {
+      if (B->getOp() == BinaryOp::Range || B->getOp() == BinaryOp::Mul) {
+        std::vector<Term> L = TermsOf(*B->getLHS()), R = TermsOf(*B->getRHS());
+        std::vector<Term> Out;
+        if (B->getOp() == BinaryOp::Mul) { // a*b = a + b + a:b
+          Out.insert(Out.end(), L.begin(), L.end());
+          Out.insert(Out.end(), R.begin(), R.end());
+        }
+        for (const Term &TL : L)
+          for (const Term &TR : R) {
+            Term U = TL;
+            U.insert(TR.begin(), TR.end());
+            Out.push_back(U);
+          }
+        return Out;
+      }
+    }
+    Diags.report(X.getRange(), diag::err_formula_term);
+    Ok = false;
+    return {};
+  };
+  std::function<void(const Expr &, bool)> Walk = [&](const Expr &X,
+                                                     bool Negated) {
+    if (auto *B = dyn_cast<BinaryExpr>(&X)) {
+      if (B->getOp() == BinaryOp::Add || B->getOp() == BinaryOp::Sub) {
+        Walk(*B->getLHS(), Negated);
+        Walk(*B->getRHS(), B->getOp() == BinaryOp::Sub ? !Negated : Negated);
+        return;
+      }
+    }
+    if (auto *U = dyn_cast<UnaryExpr>(&X))
+      if (U->getOp() == UnaryOp::Neg) {
+        Walk(*U->getOperand(), !Negated);
+        return;
+      }
+    if (auto *N = dyn_cast<NumberExpr>(&X)) {
+      if (N->getValue() == 0 || N->getValue() == 1) {
+        Intercept = N->getValue() == 1 ? !Negated : Negated;
+        return;
+      }
+    }
+    for (const Term &T : TermsOf(X))
+      Add(T, X.getRange(), Negated);
+  };
+  Walk(*Tilde->getRHS(), false);
   if (!Ok)
     return std::nullopt;
-  return P + (Intercept ? 1 : 0);
+
+  auto InModel = [&](const Term &T) {
+    if (T.empty())
+      return Intercept;
+    return std::find(Terms.begin(), Terms.end(), T) != Terms.end();
+  };
+  int64_t P = Intercept ? 1 : 0;
+  for (const Term &T : Terms) {
+    int64_t Cols = 1;
+    for (const std::string &V : T) {
+      const Type &VT = Vars[V];
+      if (VT.isValue() && VT.Elem == ElemType::Factor) {
+        Term Without = T;
+        Without.erase(V);
+        int64_t K = int64_t(VT.Levels.size());
+        Cols *= InModel(Without) ? K - 1 : K;
+      } else if (!VT.isNumeric() || VT.Rank > 1) {
+        Diags.report(Where[T], diag::err_expected_type)
+            << "a model term" << "a numeric, logical or factor variable"
+            << VT.str();
+        return std::nullopt;
+      }
+    }
+    P += Cols;
+  }
+  return P;
 }
 
 static std::optional<std::pair<int64_t, Dim>>
@@ -988,12 +1029,15 @@ static Type ruleLm(Sema &S, CallSite &C) {
     return Type::error();
   auto [P, N] = *Shape;
   Dim PD = Dim::known(P);
+  // Degrees of freedom are n - p: as secret as the number of rows.
+  Type Df = publicInt();
+  Df.Sec = N.Secret ? Security::Secret : Security::Public;
   return model("lm",
                {{"coefficients", Type::vector(ElemType::Num, PD, Security::Secret)},
                 {"residuals", Type::vector(ElemType::Num, N, Security::Secret)},
                 {"fitted.values", Type::vector(ElemType::Num, N, Security::Secret)},
                 {"rank", lengthValue(PD)},
-                {"df.residual", publicInt()}});
+                {"df.residual", Df}});
 }
 
 static Type ruleGlm(Sema &S, CallSite &C) {
@@ -1016,6 +1060,8 @@ static Type ruleGlm(Sema &S, CallSite &C) {
     return Type::error();
   auto [P, N] = *Shape;
   Dim PD = Dim::known(P);
+  Type Df = publicInt();
+  Df.Sec = N.Secret ? Security::Secret : Security::Public;
   return model("glm",
                {{"coefficients", Type::vector(ElemType::Num, PD, Security::Secret)},
                 {"fitted.values", Type::vector(ElemType::Num, N, Security::Secret)},
@@ -1024,8 +1070,8 @@ static Type ruleGlm(Sema &S, CallSite &C) {
                 {"aic", secretNum()},
                 {"iter", publicInt()},
                 {"converged", Type::scalar(ElemType::Bool, Security::Secret)},
-                {"df.residual", publicInt()},
-                {"df.null", publicInt()}});
+                {"df.residual", Df},
+                {"df.null", Df}});
 }
 
 static Type ruleFamily(Sema &, CallSite &C) {
@@ -1067,6 +1113,10 @@ static Type ruleSummary(Sema &S, CallSite &C) {
     return Type::error();
   Dim PD = Dim::known(coefCount(A.T));
   Type Coefs = Type::matrix(ElemType::Num, PD, Dim::known(4), Security::Secret);
+  TypePtr Df = A.T.findField("df.residual");
+  Security DfSec = Df ? Df->Sec : Security::Public;
+  Type DfInt = publicInt();
+  DfInt.Sec = DfSec;
   if (A.T.ClassName == "lm")
     return model("summary.lm",
                  {{"coefficients", Coefs},
@@ -1075,13 +1125,13 @@ static Type ruleSummary(Sema &S, CallSite &C) {
                   {"adj.r.squared", secretNum()},
                   {"fstatistic",
                    Type::vector(ElemType::Num, Dim::known(3), Security::Secret)},
-                  {"df", Type::vector(ElemType::Int, Dim::known(3))}});
+                  {"df", Type::vector(ElemType::Int, Dim::known(3), DfSec)}});
   return model("summary.glm", {{"coefficients", Coefs},
                                {"deviance", secretNum()},
                                {"null.deviance", secretNum()},
                                {"aic", secretNum()},
-                               {"df.residual", publicInt()},
-                               {"df.null", publicInt()}});
+                               {"df.residual", DfInt},
+                               {"df.null", DfInt}});
 }
 
 static Type ruleCoef(Sema &S, CallSite &C) {
@@ -1166,9 +1216,17 @@ static Type ruleMerge(Sema &S, CallSite &C) {
   for (ArgInfo *A : {&X, &Y}) {
     const Column *K = A->T.findColumn((*Key)[0]);
     if (!K || K->Elem != ElemType::Key) {
-      S.diags().report(By.Range, diag::err_unknown_column)
-          << "key '" + (*Key)[0] + "'"
+      S.diags().report(By.Range, diag::err_not_a_key)
+          << (*Key)[0]
           << "'" + (A->E ? printSource(*A->E) : std::string("?")) + "'";
+      const Column *Actual = nullptr;
+      for (const Column &Col : A->T.Columns)
+        if (Col.Elem == ElemType::Key)
+          Actual = &Col;
+      if (Actual)
+        S.diags().report(A->Range.Start, diag::note_key_is) << Actual->Name;
+      else
+        S.diags().report(A->Range.Start, diag::note_no_key) << (*Key)[0];
       return Type::error();
     }
   }

@@ -142,8 +142,7 @@ bool checkColumnType(Sema &S, const Arg &A, Column &Col) {
 
 Type sstat::checkInputTableRule(Sema &S, CallSite &C) {
   DiagnosticEngine &D = S.diags();
-  if (!S.InTopLevelAssign || S.PendingInputName.empty() ||
-      !S.atTopLevel()) {
+  if (S.InputTarget != &C.Call || S.PendingInputName.empty()) {
     D.report(C.Call.getRange(), diag::err_input_not_top_level);
     return Type::error();
   }

@@ -17,6 +17,8 @@
 
 #include "llvm/ADT/StringExtras.h"
 
+#include <cstdio>
+
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -134,7 +136,7 @@ void Sema::explainSecret(const Expr &E) {
     case Expr::IdentKind: {
       const std::string &N = cast<IdentExpr>(X).getName();
       VarInfo *V = lookup(N);
-      if (!V || !V->T.isSecret())
+      if (!V || !V->T.containsSecret())
         return false;
       if (V->IsInput) {
         if (V->SecretSince.isValid())
@@ -262,8 +264,13 @@ bool Sema::joinPaths(const VarMap &A, const VarMap &B, SMRange Where,
       Result = *VA;
       Result.T = joinTypes(VA->T, VB->T, Compatible);
       if (!Compatible) {
-        Diags.report(Where, diag::err_branch_mismatch)
-            << Name << VA->T.str() << VB->T.str();
+        // For a loop, A is the state after the body and B the state before.
+        if (ForLoop)
+          Diags.report(Where, diag::err_loop_mismatch)
+              << Name << VB->T.str() << VA->T.str();
+        else
+          Diags.report(Where, diag::err_branch_mismatch)
+              << Name << VA->T.str() << VB->T.str();
         Result.T = Type::error();
       } else if (Result.T.isSecret() && !VA->T.isSecret()) {
         Result.SecretSince = VB->SecretSince;
@@ -289,15 +296,36 @@ bool Sema::joinPaths(const VarMap &A, const VarMap &B, SMRange Where,
 void Sema::loopFixpoint(SMRange Loop, const std::function<void()> &Body) {
   ++LoopDepth;
   // The lattice (label, element type, known/unknown lengths) is finite and
-  // each round only goes up, so this converges in a few rounds.
-  for (unsigned Round = 0; Round < 8; ++Round) {
+  // each round only goes up, so this converges; a chain of k copies needs
+  // k + 1 rounds. Should it not converge in MaxRounds, fall back to the
+  // sound answer: everything the body assigns is secret, with unknown sizes.
+  const unsigned MaxRounds = 64;
+  bool Converged = false;
+  for (unsigned Round = 0; Round < MaxRounds && !Converged; ++Round) {
     Cur->Layers.emplace_back();
     Body();
     VarMap Iter = std::move(Cur->Layers.back());
     Cur->Layers.pop_back();
     // The body may run zero times: join with the state before it.
-    if (!joinPaths(Iter, VarMap(), Loop, /*ForLoop=*/true))
-      break;
+    Converged = !joinPaths(Iter, VarMap(), Loop, /*ForLoop=*/true);
+    if (!Converged && Round + 1 == MaxRounds) {
+      for (const auto &KV : Iter) {
+        VarInfo V = *Cur->find(KV.first);
+        V.T.Sec = Security::Secret;
+        V.T.D0 = Dim::unknown();
+        V.T.D1 = Dim::unknown();
+        V.T.HasConst = false;
+        V.T.SymValue.clear();
+        V.LoopCarried = true;
+        if (!V.SecretSince.isValid())
+          V.SecretSince = KV.second.Def;
+        Cur->top()[KV.first] = V;
+      }
+      // One more round reports what the pessimistic state implies.
+      Cur->Layers.emplace_back();
+      Body();
+      Cur->Layers.pop_back();
+    }
   }
   --LoopDepth;
 }
@@ -335,7 +363,12 @@ Type Sema::check(const Expr &E) {
     }
     case ConstExpr::Null:
       return Type::null();
-    case ConstExpr::Inf:
+    case ConstExpr::Inf: {
+      Type T = Type::scalar(ElemType::Num);
+      T.HasConst = true;
+      T.ConstVal = HUGE_VAL;
+      return T;
+    }
     case ConstExpr::NaN:
       return Type::scalar(ElemType::Num);
     }
@@ -512,8 +545,9 @@ Type Sema::checkBinary(const BinaryExpr &E) {
         !expectNumeric(B, *E.getRHS(), "':'"))
       return Type::error();
     Type T = Type::vector(ElemType::Int, Dim::unknown());
-    if (A.HasConst && B.HasConst)
-      T.D0 = Dim::known(int64_t(std::fabs(B.ConstVal - A.ConstVal)) + 1);
+    double Span = std::fabs(B.ConstVal - A.ConstVal);
+    if (A.HasConst && B.HasConst && Span < 9.0e15)
+      T.D0 = Dim::known(int64_t(Span) + 1);
     else if (A.HasConst && A.ConstVal == 1 && !B.SymValue.empty())
       T.D0 = Dim::symbolic(B.SymValue);
     return T;
@@ -579,6 +613,18 @@ Type Sema::checkBinary(const BinaryExpr &E) {
     if (A.isValue() && B.isValue() && A.Elem == ElemType::String &&
         B.Elem == ElemType::String)
       return elementwise(A, B, E, Spelling, ElemType::Bool);
+    // factor == s, where s is a (public) string value: the level is checked
+    // when the value is known, at run time.
+    if (A.isValue() && B.isValue() &&
+        ((A.Elem == ElemType::Factor && B.Elem == ElemType::String) ||
+         (A.Elem == ElemType::String && B.Elem == ElemType::Factor))) {
+      if (Op != BinaryOp::Eq && Op != BinaryOp::Ne) {
+        Diags.report(E.getOpRange(), diag::err_factor_arith) << Quoted;
+        Diags.report(E.getOpRange().Start, diag::note_factor_arith);
+        return Type::error();
+      }
+      return elementwise(A, B, E, Spelling, ElemType::Bool);
+    }
     if (A.isValue() && B.isValue() && A.Elem == ElemType::Factor &&
         B.Elem == ElemType::Factor && (Op == BinaryOp::Eq || Op == BinaryOp::Ne)) {
       if (A.Levels != B.Levels) {
@@ -707,12 +753,14 @@ Type Sema::checkAssign(const AssignExpr &E) {
       Diags.report(Id->getRange(), diag::err_reserved_name) << Name;
       return Type::error();
     }
-    bool WasTop = InTopLevelAssign;
+    // input_table() is allowed exactly as the whole value of a top-level
+    // assignment, outside any branch or loop.
+    const Expr *WasTarget = InputTarget;
     std::string WasName = PendingInputName;
-    InTopLevelAssign = atTopLevel();
+    InputTarget = atTopLevel() && Cur->Layers.empty() ? E.getValue() : nullptr;
     PendingInputName = Name;
     Type V = check(*E.getValue());
-    InTopLevelAssign = WasTop;
+    InputTarget = WasTarget;
     PendingInputName = WasName;
     bool IsInput = V.K == Type::Table && V.isSecret() &&
                    isa<CallExpr>(E.getValue()) &&
@@ -831,7 +879,17 @@ Type Sema::checkAssign(const AssignExpr &E) {
       return Type::error();
     }
   }
-  New.Sec = join(Old.Sec, V.Sec);
+  // A list keeps a label per component; other values take the join.
+  if (Old.K != Type::List || isa<IndexExpr>(Target))
+    New.Sec = join(Old.Sec, V.Sec);
+  if (New.K == Type::Value) {
+    New.HasRange = Old.HasRange && V.HasRange;
+    New.Lo = std::min(Old.Lo, V.Lo);
+    New.Hi = std::max(Old.Hi, V.Hi);
+    New.MayBeNA = Old.MayBeNA || V.MayBeNA;
+    if (V.D0.Secret)
+      New.D0.Secret = true;
+  }
   New.HasConst = false;
   New.SymValue.clear();
   bool Input = Var->IsInput;
@@ -1023,6 +1081,28 @@ Type Sema::indexTable(const IndexExpr &E, const Type &Base) {
   return Out;
 }
 
+bool Sema::checkConstIndex(const Type &I, const Dim &Len, const Expr &Where) {
+  if (!I.HasConst || I.Elem == ElemType::Bool || I.Rank != 0)
+    return true;
+  double V = I.ConstVal;
+  auto Show = [](double X) {
+    char Buf[32];
+    std::snprintf(Buf, sizeof Buf, "%g", X);
+    return std::string(Buf);
+  };
+  if (!std::isfinite(V) || V != std::floor(V) || std::fabs(V) > 9.0e15) {
+    Diags.report(Where.getRange(), diag::err_bad_index) << Show(V);
+    return false;
+  }
+  // Negative indices exclude elements, as in R; 0 selects nothing.
+  if (Len.isKnown() && (V > double(Len.N) || V == 0 || -V > double(Len.N))) {
+    Diags.report(Where.getRange(), diag::err_index_out_of_range)
+        << Show(V) << Len.str();
+    return false;
+  }
+  return true;
+}
+
 Type Sema::checkIndex(const IndexExpr &E) {
   Type B = check(*E.getBase());
   if (B.isError())
@@ -1067,6 +1147,14 @@ Type Sema::checkIndex(const IndexExpr &E) {
         return Type::error();
       }
       if (auto V = constNumber(*E.getArgs()[0].Value)) {
+        if (!std::isfinite(*V) || *V != std::floor(*V) ||
+            std::fabs(*V) > 9.0e15) {
+          char Buf[32];
+          std::snprintf(Buf, sizeof Buf, "%g", *V);
+          Diags.report(E.getArgs()[0].Value->getRange(), diag::err_bad_index)
+              << Buf;
+          return Type::error();
+        }
         int64_t K = int64_t(*V);
         if (K >= 1 && size_t(K) <= B.Fields.size())
           return B.Fields[K - 1].second->withSecurity(
@@ -1101,14 +1189,9 @@ Type Sema::checkIndex(const IndexExpr &E) {
       return Type::error();
     }
     Dim L = LengthOf(Idx[0], B.Rank == 1 ? B.D0 : Dim::known(1));
-    if (Idx[0].HasConst && B.Rank == 1 && B.D0.isKnown() &&
-        (Idx[0].ConstVal > double(B.D0.N) || Idx[0].ConstVal == 0) &&
-        Idx[0].Elem != ElemType::Bool) {
-      Diags.report(E.getArgs()[0].Value->getRange(),
-                   diag::err_index_out_of_range)
-          << std::to_string(int64_t(Idx[0].ConstVal)) << B.D0.str();
+    if (!checkConstIndex(Idx[0], B.Rank == 1 ? B.D0 : Dim::known(1),
+                         *E.getArgs()[0].Value))
       return Type::error();
-    }
     if (L.isKnown() && L.N == 1 && (E.isDouble() || Idx[0].Rank == 0)) {
       Out.Rank = 0;
       Out.D0 = Dim();
@@ -1130,6 +1213,10 @@ Type Sema::checkIndex(const IndexExpr &E) {
         << std::to_string(Idx.size()) + " indices";
     return Type::error();
   }
+  for (unsigned K = 0; K < 2; ++K)
+    if (E.getArgs()[K].Value &&
+        !checkConstIndex(Idx[K], K == 0 ? B.D0 : B.D1, *E.getArgs()[K].Value))
+      return Type::error();
   Dim R = LengthOf(Idx[0], B.D0), C = LengthOf(Idx[1], B.D1);
   bool R1 = R.isKnown() && R.N == 1 && Idx[0].K != Type::Null;
   bool C1 = C.isKnown() && C.N == 1 && Idx[1].K != Type::Null;
@@ -1283,6 +1370,7 @@ Type Sema::checkReturn(const CallExpr &E) {
 
 Type Sema::callUser(const CallExpr &E, const Type &Fn, StringRef Name) {
   const FunctionExpr &F = *Fn.Fn;
+  Called.insert(&F);
   for (const FnContext &C : FnStack)
     if (C.Fn == &F) {
       Diags.report(E.getCallee()->getRange(), diag::err_recursion) << Name;
@@ -1391,9 +1479,40 @@ Type Sema::callBuiltin(const CallExpr &E, const BuiltinInfo &B) {
 // Driver
 //===----------------------------------------------------------------------===//
 
+/// A function that is never called would otherwise never be checked. Check
+/// its body once against the final global environment, its parameters typed
+/// as unknown (which silences checks that depend on them): names that exist
+/// nowhere, misplaced input_table() and leaks of global secrets are found.
+void Sema::checkUncalledFunctions() {
+  std::vector<std::pair<const char *, const FunctionExpr *>> Todo;
+  for (const auto &KV : Globals.Vars)
+    if (KV.second.T.K == Type::Function && KV.second.T.Fn &&
+        !Called.count(KV.second.T.Fn))
+      Todo.push_back({KV.second.T.Fn->getRange().Start.getPointer(),
+                      KV.second.T.Fn});
+  std::sort(Todo.begin(), Todo.end());
+  for (const auto &T : Todo) {
+    const FunctionExpr &F = *T.second;
+    if (Called.count(&F))
+      continue;
+    Called.insert(&F);
+    auto Callee = std::make_unique<Frame>();
+    Callee->Parent = &Globals;
+    Frame *Saved = Cur;
+    Cur = Callee.get();
+    FnStack.push_back({&F, "", F.getRange(), std::nullopt, LoopDepth});
+    for (const Param &P : F.getParams())
+      assignTo(P.Name, P.Default ? check(*P.Default) : Type::error(), P.Range);
+    check(*F.getBody());
+    FnStack.pop_back();
+    Cur = Saved;
+  }
+}
+
 void Sema::run(const Program &P) {
   for (const ExprPtr &S : P.Stmts)
     check(*S);
+  checkUncalledFunctions();
   // What --emit=types shows: every global with its type at the end of the
   // script, in the order the names were first assigned.
   std::vector<std::pair<const char *, const std::string *>> Order;

@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 
 namespace sstat {
 
@@ -147,6 +148,10 @@ private:
   Type checkInputTable(CallSite &C, const std::string &VarName);
   Type checkReturn(const CallExpr &E);
   Type indexTable(const IndexExpr &E, const Type &Base);
+  /// Checks a constant index against a known length; reports and returns
+  /// false if it is not a whole number or out of range.
+  bool checkConstIndex(const Type &I, const Dim &Len, const Expr &Where);
+  void checkUncalledFunctions();
   void assignTo(const std::string &Name, Type T, llvm::SMRange Def,
                 bool IsInput = false);
   void checkCondition(const Expr &Cond, llvm::StringRef Keyword);
@@ -179,10 +184,11 @@ public:
     unsigned LoopDepthAtEntry;
   };
   std::vector<FnContext> FnStack;
-  /// Name of the variable the current top-level statement assigns
-  /// (input_table() takes it as the table's name).
+  /// The expression that may be an input_table() call (the whole value of
+  /// a top-level assignment), and the name it is assigned to.
+  const Expr *InputTarget = nullptr;
   std::string PendingInputName;
-  bool InTopLevelAssign = false;
+  std::set<const FunctionExpr *> Called;
 };
 
 Type checkInputTableRule(Sema &S, CallSite &C);

@@ -4,6 +4,7 @@
 
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -88,6 +89,15 @@ const Column *Type::findColumn(StringRef Name) const {
     if (C.Name == Name)
       return &C;
   return nullptr;
+}
+
+bool Type::containsSecret() const {
+  if (isSecret() || D0.Secret || D1.Secret)
+    return true;
+  for (const auto &F : Fields)
+    if (F.second->containsSecret())
+      return true;
+  return false;
 }
 
 TypePtr Type::findField(StringRef Name) const {
@@ -250,6 +260,17 @@ Type sstat::joinTypes(const Type &A, const Type &B, bool &Compatible) {
     if (A.Columns.size() != B.Columns.size()) {
       Compatible = false;
       return Type::error();
+    }
+    for (size_t I = 0; I < A.Columns.size(); ++I) {
+      const Column &CA = A.Columns[I], &CB = B.Columns[I];
+      if (CA.Name != CB.Name || CA.Elem != CB.Elem || CA.Levels != CB.Levels) {
+        Compatible = false;
+        return Type::error();
+      }
+      Column &C = T.Columns[I];
+      C.HasRange = CA.HasRange && CB.HasRange;
+      C.Lo = std::min(CA.Lo, CB.Lo);
+      C.Hi = std::max(CA.Hi, CB.Hi);
     }
     T.D0 = joinDim(A.D0, B.D0);
     return T;

@@ -119,6 +119,8 @@ def main():
                     problem = ("accepted, but the block is marked sstat-reject"
                                if status == 0 else
                                "rejected, but the block is marked sstat")
+                elif status < 0:
+                    problem = "sstatc crashed (signal %d)" % -status
                 else:
                     problem = "sstatc exited with status %d (expected %d)" % (
                         status, want)
