@@ -436,26 +436,30 @@ static Type ruleTranspose(Sema &S, CallSite &C) {
 static Type ruleBind(Sema &S, CallSite &C) {
   Security Sec = Security::Public;
   ElemType E = ElemType::Bool;
-  Dim Len;
+  Dim Len = Dim::known(1);
+  bool HaveVector = false;
   int64_t Count = 0;
-  bool First = true;
   for (const ArgInfo &A : C.Dots) {
     if (!needNumericVector(S, A, C.name()))
       return Type::error();
-    Dim L = A.T.Rank == 0 ? Dim::known(1) : A.T.D0;
-    if (!First && L.differsFrom(Len)) {
-      S.diags().report(A.Range, diag::err_length_mismatch)
-          << Len.str() << L.str();
-      return Type::error();
-    }
-    if (First)
-      Len = L;
-    First = false;
     Sec = join(Sec, A.T.Sec);
     E = E == ElemType::Bool && A.T.Elem == ElemType::Bool
             ? ElemType::Bool
             : arithmeticJoin(E, A.T.Elem);
     ++Count;
+    if (A.T.Rank == 0)
+      continue; // a scalar is repeated along the vectors, as in R
+    bool Differs = A.T.D0.differsFrom(Len) ||
+                   (A.T.D0.K == Dim::Symbolic && Len.K == Dim::Symbolic &&
+                    A.T.D0.Sym != Len.Sym);
+    if (HaveVector && Differs) {
+      S.diags().report(A.Range, diag::err_length_mismatch)
+          << Len.str() << A.T.D0.str();
+      return Type::error();
+    }
+    if (!HaveVector || !Len.isKnown())
+      Len = A.T.D0;
+    HaveVector = true;
   }
   if (C.name() == "cbind")
     return Type::matrix(E, Len, Dim::known(Count), Sec);
@@ -574,42 +578,48 @@ static Type ruleIfelse(Sema &S, CallSite &C) {
   ArgInfo &Test = C.arg("test"), &Yes = C.arg("yes"), &No = C.arg("no");
   if (!S.expectNumeric(Test.T, *Test.E, "the test of ifelse()"))
     return Type::error();
-  for (ArgInfo *A : {&Yes, &No})
+  for (ArgInfo *A : {&Yes, &No}) {
     if (!A->T.isValue()) {
       S.diags().report(A->Range, diag::err_expected_type)
           << "ifelse()" << "a scalar or a vector" << A->T.str();
       return Type::error();
     }
-  bool Compatible = true;
-  Type YN = joinTypes(Yes.T.withSecurity(Security::Public),
-                      No.T.withSecurity(Security::Public), Compatible);
-  if (!Compatible || Yes.T.Rank != No.T.Rank) {
-    if (Yes.T.Rank == 0 || No.T.Rank == 0) {
-      // A scalar alternative is broadcast; element types must still agree.
-      Type Wider = Yes.T.Rank ? Yes.T : No.T;
-      Type Other = Yes.T.Rank ? No.T : Yes.T;
-      bool Ok = (Wider.isNumeric() && Other.isNumeric()) ||
-                (Wider.Elem == Other.Elem && Wider.Levels == Other.Levels);
-      if (!Ok) {
-        S.diags().report(C.Call.getRange(), diag::err_ifelse_mismatch)
-            << Yes.T.str() << No.T.str();
-        return Type::error();
-      }
-      YN = Wider;
-      if (Wider.isNumeric() && Other.isNumeric() && Wider.Elem != Other.Elem)
-        YN.Elem = arithmeticJoin(Wider.Elem, Other.Elem);
-    } else {
-      S.diags().report(C.Call.getRange(), diag::err_ifelse_mismatch)
-          << Yes.T.str() << No.T.str();
+    // As in R, the result has the shape of the test; an alternative is a
+    // scalar or has that shape (no recycling, no truncation).
+    if (A->T.Rank != 0 && (A->T.Rank != Test.T.Rank ||
+                           A->T.D0.differsFrom(Test.T.D0) ||
+                           A->T.D1.differsFrom(Test.T.D1))) {
+      S.diags().report(A->Range, diag::err_length_mismatch)
+          << A->T.shapeStr() << "the test's " + Test.T.shapeStr();
+      S.diags().report(A->Range.Start, diag::note_no_recycling);
       return Type::error();
     }
   }
-  Type T = S.elementwise(Test.T, YN, C.Call, "ifelse", YN.Elem);
-  if (T.isError())
-    return T;
-  T.Levels = YN.Levels;
+  bool Numeric = Yes.T.isNumeric() && No.T.isNumeric();
+  if (!Numeric &&
+      (Yes.T.Elem != No.T.Elem || Yes.T.Levels != No.T.Levels)) {
+    S.diags().report(C.Call.getRange(), diag::err_ifelse_mismatch)
+        << Yes.T.str() << No.T.str();
+    return Type::error();
+  }
+  Type T = Test.T;
+  T.Elem = Numeric ? (Yes.T.Elem == ElemType::Bool && No.T.Elem == ElemType::Bool
+                          ? ElemType::Bool
+                          : arithmeticJoin(Yes.T.Elem, No.T.Elem))
+                   : Yes.T.Elem;
+  T.Levels = Yes.T.Levels;
   T.Sec = join(Test.T.Sec, join(Yes.T.Sec, No.T.Sec));
   T.HasConst = false;
+  T.SymValue.clear();
+  T.HasRange = Yes.T.HasRange && No.T.HasRange;
+  T.Lo = std::min(Yes.T.Lo, No.T.Lo);
+  T.Hi = std::max(Yes.T.Hi, No.T.Hi);
+  T.MayBeNA = Yes.T.MayBeNA || No.T.MayBeNA;
+  if (T.Elem == ElemType::String && T.isSecret()) {
+    S.diags().report(Test.Range, diag::err_secret_string) << "ifelse";
+    S.diags().report(Test.Range.Start, diag::note_secret_output);
+    return Type::error();
+  }
   return T;
 }
 
@@ -1197,7 +1207,9 @@ static Type ruleChisq(Sema &S, CallSite &C) {
   if (Corr.present() &&
       !S.requirePublicSize(Corr.T, *Corr.E, "the 'correct' argument"))
     return Type::error();
-  return htest(X.T.Sec, 0);
+  return model("htest", {{"statistic", Type::scalar(ElemType::Num, X.T.Sec)},
+                         {"parameter", Type::scalar(ElemType::Num)},
+                         {"p.value", Type::scalar(ElemType::Num, X.T.Sec)}});
 }
 
 static Type ruleMerge(Sema &S, CallSite &C) {

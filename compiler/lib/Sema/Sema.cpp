@@ -433,6 +433,12 @@ Type Sema::checkIdent(const IdentExpr &E) {
 }
 
 Type Sema::checkUnary(const UnaryExpr &E) {
+  if (E.getOp() == UnaryOp::Tilde) {
+    // A one-sided formula: its names are not evaluated.
+    Type T;
+    T.K = Type::Formula;
+    return T;
+  }
   Type X = check(*E.getOperand());
   if (X.isError())
     return X;
@@ -492,6 +498,14 @@ Type Sema::elementwise(const Type &A, const Type &B, const Expr &Where,
     Diags.report(Where.getRange(), diag::err_length_mismatch)
         << A.shapeStr() << B.shapeStr();
     Diags.report(Where.getBeginLoc(), diag::note_no_recycling);
+    return Type::error();
+  }
+  // The row counts of two different tables are not known to be equal.
+  if (A.D0.K == Dim::Symbolic && B.D0.K == Dim::Symbolic &&
+      A.D0.Sym != B.D0.Sym) {
+    Diags.report(Where.getRange(), diag::err_length_mismatch)
+        << A.shapeStr() << B.shapeStr();
+    Diags.report(Where.getBeginLoc(), diag::note_different_tables);
     return Type::error();
   }
   if (!A.D0.sameAs(B.D0))
@@ -813,6 +827,15 @@ Type Sema::checkAssign(const AssignExpr &E) {
         return Type::error();
       }
     }
+    if (Old.K == Type::Value && Old.Rank == 1 && I->getArgs().size() == 1 &&
+        I->getArgs()[0].Value) {
+      Type IT = check(*I->getArgs()[0].Value);
+      if (!checkConstIndex(IT, Old.D0, *I->getArgs()[0].Value)) {
+        Diags.report(I->getArgs()[0].Value->getBeginLoc(),
+                     diag::note_no_growing);
+        return Type::error();
+      }
+    }
     if (Old.K == Type::Value) {
       if (V.K != Type::Value) {
         Diags.report(E.getValue()->getRange(), diag::err_expected_type)
@@ -1130,6 +1153,10 @@ Type Sema::checkIndex(const IndexExpr &E) {
   auto LengthOf = [](const Type &I, const Dim &Whole) -> Dim {
     if (I.K == Type::Null)
       return Whole;
+    // A negative index drops that element.
+    if (I.Rank == 0 && I.Elem != ElemType::Bool && I.HasConst &&
+        I.ConstVal < 0)
+      return Whole.isKnown() ? Dim::known(Whole.N - 1) : Dim::unknown();
     if (I.Rank == 0 && I.Elem != ElemType::Bool)
       return Dim::known(1);
     if (I.Elem == ElemType::Bool)
@@ -1192,7 +1219,9 @@ Type Sema::checkIndex(const IndexExpr &E) {
     if (!checkConstIndex(Idx[0], B.Rank == 1 ? B.D0 : Dim::known(1),
                          *E.getArgs()[0].Value))
       return Type::error();
-    if (L.isKnown() && L.N == 1 && (E.isDouble() || Idx[0].Rank == 0)) {
+    bool Dropping = Idx[0].HasConst && Idx[0].ConstVal < 0;
+    if (L.isKnown() && L.N == 1 && !Dropping &&
+        (E.isDouble() || Idx[0].Rank == 0)) {
       Out.Rank = 0;
       Out.D0 = Dim();
     } else {

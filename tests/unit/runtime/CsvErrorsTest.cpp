@@ -268,8 +268,8 @@ TEST(CsvErrors, NotUtf8) {
   EXPECT_EQ(loadError("f,x\na,1\nb\xFF,2\n", S),
             "t.csv:3:1 (column 'f'): the file is not valid UTF-8 text");
   // Latin-1 e-acute, an overlong '/', a surrogate, past U+10FFFF, truncated.
-  for (const char *Bad : {"\xE9", "\xC0\xAF", "\xED\xA0\x80",
-                          "\xF4\x90\x80\x80", "\xE2\x82"})
+  for (const char *Bad :
+       {"\xE9", "\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xE2\x82"})
     EXPECT_EQ(loadError(std::string("f,x\na,") + Bad + "\n", S),
               "t.csv:2:2 (column 'x'): the file is not valid UTF-8 text")
         << "bytes " << Bad;
@@ -340,8 +340,8 @@ TEST(CsvErrors, MessagesQuoteOnlyTheOffendingCell) {
 //===-- What is accepted --------------------------------------------------===//
 
 TEST(CsvAccepts, QuotingCrlfBomAndNoFinalNewline) {
-  TableSchema S{{factor("f", {"a,b", "say \"hi\"", "two\nlines"}),
-                 num("x", 0, 9)}};
+  TableSchema S{
+      {factor("f", {"a,b", "say \"hi\"", "two\nlines"}), num("x", 0, 9)}};
   llvm::Expected<LoadedTable> T = loadCsvBuffer(
       "\xEF\xBB\xBF\"f\",x\r\n\"a,b\",1\r\n\"say \"\"hi\"\"\",\"2\"\r\n"
       "\"two\nlines\",3\r\n\"a,b\",4",
@@ -367,9 +367,9 @@ TEST(CsvAccepts, HeaderOnly) {
 }
 
 TEST(CsvAccepts, NumberFormats) {
-  llvm::Expected<LoadedTable> T = loadCsvBuffer(
-      "x\n1\n-2.5\n1e-3\n+4\n.5\n-0\n1E2\n1e-400\n\"7\"\n", "t.csv",
-      {{num("x", -10, 100)}});
+  llvm::Expected<LoadedTable> T =
+      loadCsvBuffer("x\n1\n-2.5\n1e-3\n+4\n.5\n-0\n1E2\n1e-400\n\"7\"\n",
+                    "t.csv", {{num("x", -10, 100)}});
   ASSERT_TRUE(bool(T)) << llvm::toString(T.takeError());
   EXPECT_EQ(T->Columns[0].Num,
             (std::vector<double>{1, -2.5, 1e-3, 4, 0.5, -0.0, 100, 0, 7}));
@@ -399,9 +399,8 @@ TEST(CsvAccepts, BoolSpellings) {
 TEST(CsvAccepts, NAInEveryKindButKey) {
   TableSchema S{{num("n", 0, 1), integer("i", 0, 1), boolean("b"),
                  factor("f", {"NA", "x"})}};
-  llvm::Expected<LoadedTable> T =
-      loadCsvBuffer("n,i,b,f\nNA,NA,NA,NA\n\"NA\",\"NA\",\"NA\",\"NA\"\n",
-                    "t.csv", S);
+  llvm::Expected<LoadedTable> T = loadCsvBuffer(
+      "n,i,b,f\nNA,NA,NA,NA\n\"NA\",\"NA\",\"NA\",\"NA\"\n", "t.csv", S);
   ASSERT_TRUE(bool(T)) << llvm::toString(T.takeError());
   // Unquoted NA is missing everywhere; quoted, it is still missing for
   // numbers and booleans, but a label for a factor.
@@ -423,7 +422,8 @@ TEST(CsvAccepts, ColumnsInAnyOrderAndExtrasIgnored) {
 TEST(CsvAccepts, FileIsNotModified) {
   llvm::SmallString<128> Path;
   int FD;
-  ASSERT_FALSE(llvm::sys::fs::createTemporaryFile("sstat-csv", "csv", FD, Path));
+  ASSERT_FALSE(
+      llvm::sys::fs::createTemporaryFile("sstat-csv", "csv", FD, Path));
   {
     llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
     OS << "x\n1\n2\n";

@@ -80,8 +80,8 @@ TEST(CsvRoundTrip, TenThousandRowsBitIdentical) {
 
   llvm::SmallString<128> Path;
   int FD;
-  ASSERT_FALSE(llvm::sys::fs::createTemporaryFile("sstat-roundtrip", "csv", FD,
-                                                  Path));
+  ASSERT_FALSE(
+      llvm::sys::fs::createTemporaryFile("sstat-roundtrip", "csv", FD, Path));
   {
     llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
     OS << Csv;

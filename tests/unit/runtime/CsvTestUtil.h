@@ -1,4 +1,4 @@
-//===- CsvTestUtil.h - Schemas and loading helpers for CSV tests -*- C++ -*-===//
+//===- CsvTestUtil.h - Schemas and helpers for CSV tests --------*- C++ -*-===//
 //
 // Short constructors for schema columns, written the way a script declares
 // them (num(0, 120), factor(c(...)), ...), and a helper that loads a buffer
