@@ -73,6 +73,7 @@ struct Column {
   bool HasRange = false;
   double Lo = 0, Hi = 0;
   std::vector<std::string> Levels; // factor columns
+  bool MayBeNA = false;            // declared with na = TRUE
 };
 
 struct Type;

@@ -687,11 +687,37 @@ static Type ruleCrossprod(Sema &S, CallSite &C) {
 
 // ---- descriptive statistics
 
+/// Statistics of a column declared with na = TRUE need na.rm = TRUE (or,
+/// for cov/cor, use = "complete.obs"): R would return NA, which would tell
+/// every recipient that some owner has a missing value.
+static bool checkNA(Sema &S, CallSite &C, const ArgInfo &X) {
+  if (!X.present() || !X.T.MayBeNA)
+    return true;
+  bool IsCov = C.name() == "cov" || C.name() == "cor";
+  if (IsCov) {
+    ArgInfo &Use = C.arg("use");
+    if (Use.present())
+      if (auto U = Sema::constStrings(*Use.E);
+          U && U->size() == 1 &&
+          ((*U)[0] == "complete.obs" || (*U)[0] == "pairwise.complete.obs"))
+        return true;
+  } else {
+    ArgInfo &NaRm = C.arg("na.rm");
+    if (NaRm.present() && NaRm.T.HasConst && NaRm.T.ConstVal != 0)
+      return true;
+  }
+  S.diags().report(X.Range, diag::err_may_be_na)
+      << (X.E ? "'" + printSource(*X.E) + "'" : std::string("the argument"));
+  S.diags().report(X.Range.Start, diag::note_na_rm)
+      << (IsCov ? "use = \"complete.obs\"" : "na.rm = TRUE");
+  return false;
+}
+
 static Type ruleSum(Sema &S, CallSite &C) {
   Security Sec = Security::Public;
   ElemType E = ElemType::Int;
   for (const ArgInfo &A : C.Dots) {
-    if (!S.expectNumeric(A.T, *A.E, "sum()"))
+    if (!S.expectNumeric(A.T, *A.E, "sum()") || !checkNA(S, C, A))
       return Type::error();
     Sec = join(Sec, A.T.Sec);
     if (A.T.Elem == ElemType::Num)
@@ -708,7 +734,8 @@ static Type ruleMean(Sema &S, CallSite &C) {
         << "a table (use colMeans(), or " + C.name().str() + "(t$column))";
     return Type::error();
   }
-  if (!S.expectNumeric(X.T, *X.E, (C.name() + "()").str()))
+  if (!S.expectNumeric(X.T, *X.E, (C.name() + "()").str()) ||
+      !checkNA(S, C, X))
     return Type::error();
   return Type::scalar(ElemType::Num, X.T.Sec);
 }
@@ -717,14 +744,17 @@ static Type ruleVarCov(Sema &S, CallSite &C) {
   ArgInfo &X = C.arg("x"), &Y = C.arg("y");
   std::string Fn = (C.name() + "()").str();
   if (Y.present()) {
-    if (!needNumericVector(S, X, C.name()) || !needNumericVector(S, Y, C.name()))
+    if (!needNumericVector(S, X, C.name()) ||
+        !needNumericVector(S, Y, C.name()) || !checkNA(S, C, X) ||
+        !checkNA(S, C, Y))
       return Type::error();
     if (X.T.Rank == 1 && Y.T.Rank == 1 && X.T.D0.differsFrom(Y.T.D0)) {
       S.diags().report(C.Call.getRange(), diag::err_length_mismatch)
           << X.T.shapeStr() << Y.T.shapeStr();
       return Type::error();
     }
-    return Type::scalar(ElemType::Num, join(X.T.Sec, Y.T.Sec));
+    Type R = Type::scalar(ElemType::Num, join(X.T.Sec, Y.T.Sec));
+    return R;
   }
   if (X.T.isValue() && X.T.Rank <= 1) {
     if (C.name() != "var") {
@@ -732,10 +762,19 @@ static Type ruleVarCov(Sema &S, CallSite &C) {
           << Fn << "both x and y, or a matrix or table" << X.T.str();
       return Type::error();
     }
-    if (!needNumericVector(S, X, C.name()))
+    if (!needNumericVector(S, X, C.name()) || !checkNA(S, C, X))
       return Type::error();
     return Type::scalar(ElemType::Num, X.T.Sec);
   }
+  if (X.T.K == Type::Table)
+    for (const Column &Col : X.T.Columns)
+      if (Col.MayBeNA) {
+        ArgInfo Fake = X;
+        Fake.T.MayBeNA = true;
+        if (!checkNA(S, C, Fake))
+          return Type::error();
+        break;
+      }
   auto M = asNumericMatrix(S, X, C.name());
   if (!M)
     return Type::error();
@@ -746,7 +785,8 @@ static Type ruleMinMax(Sema &S, CallSite &C) {
   Security Sec = Security::Public;
   ElemType E = ElemType::Int;
   for (const ArgInfo &A : C.Dots) {
-    if (!S.expectNumeric(A.T, *A.E, (C.name() + "()").str()))
+    if (!S.expectNumeric(A.T, *A.E, (C.name() + "()").str()) ||
+        !checkNA(S, C, A))
       return Type::error();
     Sec = join(Sec, A.T.Sec);
     if (A.T.Elem == ElemType::Num)

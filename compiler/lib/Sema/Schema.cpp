@@ -34,11 +34,26 @@ bool checkColumnType(Sema &S, const Arg &A, Column &Col) {
         << Col.Name;
     return false;
   }
-  const auto &Args = Call->getArgs();
+  // `na = TRUE` allows missing values in this column (the CSV's NA);
+  // without it the owner's file may not have any.
+  std::vector<const Arg *> ArgPtrs;
+  for (const Arg &X : Call->getArgs()) {
+    if (X.Name && *X.Name == "na") {
+      auto *C = X.Value ? dyn_cast<ConstExpr>(X.Value.get()) : nullptr;
+      if (!C || (C->getWhich() != ConstExpr::True &&
+                 C->getWhich() != ConstExpr::False)) {
+        D.report(X.Range, diag::err_schema_na);
+        return false;
+      }
+      Col.MayBeNA = C->getWhich() == ConstExpr::True;
+      continue;
+    }
+    ArgPtrs.push_back(&X);
+  }
   if (Kind == "bool") {
     Col.Elem = ElemType::Bool;
-    if (!Args.empty()) {
-      D.report(Args[0].Range, diag::err_too_many_args) << "bool" << 0LL;
+    if (!ArgPtrs.empty()) {
+      D.report(ArgPtrs[0]->Range, diag::err_too_many_args) << "bool" << 0LL;
       return false;
     }
     return true;
@@ -47,7 +62,8 @@ bool checkColumnType(Sema &S, const Arg &A, Column &Col) {
     Col.Elem = ElemType::Factor;
     std::vector<std::string> Levels;
     // factor(c("a", "b")) or factor("a", "b"), optionally levels = c(...).
-    for (const Arg &L : Args) {
+    for (const Arg *LP : ArgPtrs) {
+      const Arg &L = *LP;
       if (L.Name && *L.Name != "levels") {
         D.report(L.Range, diag::err_unused_argument) << *L.Name << "factor";
         return false;
@@ -76,7 +92,8 @@ bool checkColumnType(Sema &S, const Arg &A, Column &Col) {
   Col.Elem = Kind == "num" ? ElemType::Num : ElemType::Int;
   const Arg *Lo = nullptr, *Hi = nullptr;
   size_t Pos = 0;
-  for (const Arg &X : Args) {
+  for (const Arg *XP : ArgPtrs) {
+    const Arg &X = *XP;
     if (X.Name) {
       if (*X.Name == "lo")
         Lo = &X;

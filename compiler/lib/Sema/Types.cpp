@@ -156,6 +156,8 @@ std::string Type::str() const {
       S += " = " + SymValue;
     else
       S += rangeStr(HasRange, Lo, Hi);
+    if (MayBeNA)
+      S += " or NA";
     return S;
   }
   case Table: {
@@ -163,7 +165,7 @@ std::string Type::str() const {
     for (size_t I = 0; I < Columns.size(); ++I) {
       const Column &C = Columns[I];
       S += (I ? ", " : "") + C.Name + ": " + elemStr(C.Elem, C.Levels) +
-           rangeStr(C.HasRange, C.Lo, C.Hi);
+           rangeStr(C.HasRange, C.Lo, C.Hi) + (C.MayBeNA ? " or NA" : "");
     }
     return S + "}";
   }
@@ -195,6 +197,7 @@ Type sstat::columnType(const Type &Table, const Column &C) {
   T.HasRange = C.HasRange;
   T.Lo = C.Lo;
   T.Hi = C.Hi;
+  T.MayBeNA = C.MayBeNA;
   return T;
 }
 
