@@ -1,13 +1,19 @@
 //===- Csv.cpp - Loading a data owner's CSV against its schema ------------===//
 //
-// One pass over the file, mapped read-only. The header is matched against the
-// schema first (every declared column present, no name twice), which gives a
-// map from file position to schema column; other columns are skipped. Each
-// data record is then split into fields, its field count checked, and each
-// declared cell converted and checked, left to right, straight into the
-// column vectors (reserved up front from a count of line ends). The first
-// problem ends the load with a message that names the file, row, column and
-// what was expected; see Csv.h for the format and the privacy rules.
+// The file is mapped read-only. The header is matched against the schema
+// first (every declared column present, no name twice), which gives a map
+// from file position to schema column; other columns are skipped. Each data
+// record is then split into fields, its field count checked (so a row with a
+// field missing is reported as such, not as a shifted value), and each
+// declared cell converted and checked, left to right, straight into column
+// vectors reserved from a count of line ends. The first problem ends the
+// load with a message naming the file, row, column and what was expected;
+// see Csv.h for the format and the privacy rules.
+//
+// A big file is cut at record ends into one piece per core, read on threads
+// and concatenated. The cuts rely on the quotes being well-formed, so if any
+// piece fails the whole file is read again on one thread: the error reported
+// is always the first in file order, with its true row number.
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,6 +29,8 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <system_error>
+#include <thread>
 
 using namespace llvm;
 
@@ -126,7 +134,7 @@ std::string listNames(const std::vector<std::string> &Names) {
   std::string S;
   for (size_t I = 0; I < Names.size() && I < MaxShown; ++I) {
     S += I ? ", " : "";
-    S += Names[I].empty() ? std::string("''") : Names[I];
+    S += Names[I].empty() ? std::string("''") : csv::printable(Names[I], 64);
   }
   if (Names.size() > MaxShown)
     S += ", ... (" + std::to_string(Names.size()) + " columns)";
@@ -135,11 +143,71 @@ std::string listNames(const std::vector<std::string> &Names) {
 
 bool isNA(const Field &F) { return F.Text == "NA"; }
 
+/// Makes room for \p Rows rows in the vectors \p L uses.
+void reserveRows(LoadedColumn &L, size_t Rows) {
+  L.Missing.reserve(Rows);
+  switch (L.Schema.Kind) {
+  case ColumnKind::Num:
+    L.Num.reserve(Rows);
+    break;
+  case ColumnKind::Int:
+    L.Int.reserve(Rows);
+    break;
+  case ColumnKind::Bool:
+    L.Bool.reserve(Rows);
+    break;
+  case ColumnKind::Factor:
+    L.Code.reserve(Rows);
+    break;
+  case ColumnKind::Key:
+    L.Key.reserve(Rows);
+    break;
+  }
+}
+
+/// Sets up empty columns for \p S with room for \p Rows rows.
+std::vector<LoadedColumn> makeColumns(const TableSchema &S, size_t Rows) {
+  std::vector<LoadedColumn> Cols(S.Columns.size());
+  for (size_t J = 0; J < S.Columns.size(); ++J) {
+    Cols[J].Schema = S.Columns[J];
+    reserveRows(Cols[J], Rows);
+  }
+  return Cols;
+}
+
+/// Appends the rows of \p From to \p To.
+void append(LoadedColumn &To, LoadedColumn &&From) {
+  auto Move = [](auto &Dst, auto &Src) {
+    Dst.insert(Dst.end(), std::make_move_iterator(Src.begin()),
+               std::make_move_iterator(Src.end()));
+  };
+  Move(To.Num, From.Num);
+  Move(To.Int, From.Int);
+  Move(To.Bool, From.Bool);
+  Move(To.Code, From.Code);
+  Move(To.Key, From.Key);
+  Move(To.Missing, From.Missing);
+}
+
+/// A stretch of whole records and what reading it gave.
+struct Chunk {
+  StringRef Text;
+  /// The row number of its first record (exact only for the first chunk).
+  size_t FirstRow = 2;
+  /// Whether blank lines may end it (only the end of the file may).
+  bool IsLast = true;
+  /// The bytes of records its columns should have room for: the first
+  /// chunk's columns become the result, so they are sized for the whole.
+  size_t ReserveFor = 0;
+  size_t Rows = 0;
+  std::vector<LoadedColumn> Columns;
+};
+
 class Loader {
 public:
   Loader(StringRef Contents, StringRef Name, const TableSchema &S,
          const CsvOptions &O)
-      : Lex(stripBOM(Contents)), Name(Name), S(S), O(O) {}
+      : Contents(stripBOM(Contents)), Name(Name), S(S), O(O) {}
 
   Expected<LoadedTable> run();
 
@@ -155,17 +223,17 @@ private:
     if (Col) {
       Where += ":" + std::to_string(Col);
       if (Row > 1 && Col <= Header.size())
-        Where += " (column '" + Header[Col - 1] + "')";
+        Where += " (column '" + csv::printable(Header[Col - 1], 64) + "')";
     }
     return makeError(Where + ": " + Msg);
   }
 
-  Error readHeader();
+  Error readHeader(csv::Lexer &Lex);
   Error mapColumns();
-  Error readRecord(size_t Row, size_t &NumFields);
+  Error readChunk(Chunk &C) const;
   Error convert(size_t Row, size_t Col, const Field &F, LoadedColumn &L,
-                unsigned SchemaIndex);
-  Error missing(size_t Row, size_t Col, LoadedColumn &L);
+                unsigned SchemaIndex) const;
+  Error missing(size_t Row, size_t Col, LoadedColumn &L) const;
   Error invalid(size_t Row, size_t Col, const Field &F,
                 const ColumnSchema &C) const {
     std::string Got =
@@ -173,28 +241,27 @@ private:
     return at(Row, Col, "expected " + describeExpected(C) + ", got " + Got);
   }
 
-  csv::Lexer Lex;
+  StringRef Contents;
   StringRef Name;
   const TableSchema &S;
   const CsvOptions &O;
+  // Set up by the header, then only read (by several threads at once).
   std::vector<std::string> Header;
   /// File position -> schema column, or -1 for a column the schema ignores.
   std::vector<int> FieldToColumn;
   /// Level -> code, for each Factor column (indexed by schema column).
   std::vector<StringMap<int32_t>> LevelCodes;
-  std::vector<Field> Fields;
-  /// One scratch string per field (and one for fields past the header's).
-  std::vector<std::string> Scratch;
-  LoadedTable T;
 };
 
-Error Loader::readHeader() {
+Error Loader::readHeader(csv::Lexer &Lex) {
   if (Lex.atEnd() || Lex.restIsBlank())
-    return at(1, 0, "the file is empty; expected a header row naming the "
-                    "columns");
+    return at(1, 0,
+              "the file is empty; expected a header row naming the "
+              "columns");
   if (Lex.atBlankLine())
-    return at(1, 0, "the header row is blank; the first line must name the "
-                    "columns");
+    return at(1, 0,
+              "the header row is blank; the first line must name the "
+              "columns");
   std::string Tmp;
   for (;;) {
     Field F;
@@ -213,9 +280,9 @@ Error Loader::mapColumns() {
     auto [It, New] = Position.try_emplace(Header[I], I);
     if (!New)
       return at(1, I + 1,
-                "duplicate column '" + Header[I] +
-                    "' in the header (also column " +
-                    Twine(It->second + 1) + ")");
+                "duplicate column '" + csv::printable(Header[I], 64) +
+                    "' in the header (also column " + Twine(It->second + 1) +
+                    ")");
   }
   FieldToColumn.assign(Header.size(), -1);
   LevelCodes.resize(S.Columns.size());
@@ -224,8 +291,8 @@ Error Loader::mapColumns() {
     auto It = Position.find(C.Name);
     if (It == Position.end())
       return at(1, 0,
-                "missing column '" + C.Name + "' in the header (found: " +
-                    listNames(Header) + ")");
+                "missing column '" + C.Name +
+                    "' in the header (found: " + listNames(Header) + ")");
     FieldToColumn[It->second] = static_cast<int>(J);
     if (C.Kind == ColumnKind::Factor)
       for (size_t L = 0; L < C.Levels.size(); ++L)
@@ -234,24 +301,7 @@ Error Loader::mapColumns() {
   return Error::success();
 }
 
-Error Loader::readRecord(size_t Row, size_t &NumFields) {
-  size_t N = 0, Width = Header.size();
-  for (;;) {
-    Field F;
-    Next Nx = Lex.read(F, Scratch[std::min(N, Width)]);
-    if (Nx == Next::Error)
-      return at(Row, N + 1, lexErrorText(Lex.error()));
-    if (N < Width)
-      Fields[N] = F;
-    ++N;
-    if (Nx == Next::RecordEnd)
-      break;
-  }
-  NumFields = N;
-  return Error::success();
-}
-
-Error Loader::missing(size_t Row, size_t Col, LoadedColumn &L) {
+Error Loader::missing(size_t Row, size_t Col, LoadedColumn &L) const {
   if (!O.AllowNA)
     return at(Row, Col, "got NA, but missing values are not allowed");
   L.Missing.push_back(1);
@@ -275,7 +325,7 @@ Error Loader::missing(size_t Row, size_t Col, LoadedColumn &L) {
 }
 
 Error Loader::convert(size_t Row, size_t Col, const Field &F, LoadedColumn &L,
-                      unsigned SchemaIndex) {
+                      unsigned SchemaIndex) const {
   const ColumnSchema &C = L.Schema;
   switch (C.Kind) {
   case ColumnKind::Num: {
@@ -292,8 +342,8 @@ Error Loader::convert(size_t Row, size_t Col, const Field &F, LoadedColumn &L,
     if (isNA(F))
       return missing(Row, Col, L);
     std::optional<int64_t> V = csv::parseWhole(F.Text);
-    if (!V || !(static_cast<double>(*V) >= C.Lo &&
-                static_cast<double>(*V) <= C.Hi))
+    if (!V ||
+        !(static_cast<double>(*V) >= C.Lo && static_cast<double>(*V) <= C.Hi))
       return invalid(Row, Col, F, C);
     L.Int.push_back(*V);
     break;
@@ -334,55 +384,40 @@ Error Loader::convert(size_t Row, size_t Col, const Field &F, LoadedColumn &L,
   return Error::success();
 }
 
-Expected<LoadedTable> Loader::run() {
-  if (Error E = checkSchema(Name, S))
-    return std::move(E);
-  if (Error E = readHeader())
-    return std::move(E);
-  if (Error E = mapColumns())
-    return std::move(E);
-
-  // Every record but the last ends in a line feed, so this bounds the rows.
-  StringRef Rest = Lex.rest();
-  size_t Estimate = std::count(Rest.begin(), Rest.end(), '\n') + 1;
-  T.Columns.resize(S.Columns.size());
-  for (size_t J = 0; J < S.Columns.size(); ++J) {
-    LoadedColumn &L = T.Columns[J];
-    L.Schema = S.Columns[J];
-    L.Missing.reserve(Estimate);
-    switch (L.Schema.Kind) {
-    case ColumnKind::Num:
-      L.Num.reserve(Estimate);
-      break;
-    case ColumnKind::Int:
-      L.Int.reserve(Estimate);
-      break;
-    case ColumnKind::Bool:
-      L.Bool.reserve(Estimate);
-      break;
-    case ColumnKind::Factor:
-      L.Code.reserve(Estimate);
-      break;
-    case ColumnKind::Key:
-      L.Key.reserve(Estimate);
-      break;
-    }
-  }
-
+Error Loader::readChunk(Chunk &C) const {
+  // Every record but the last ends in a line feed, so this bounds the rows
+  // (and scaled to ReserveFor, estimates them).
+  size_t Estimate = std::count(C.Text.begin(), C.Text.end(), '\n') + 1;
+  if (C.ReserveFor > C.Text.size() && !C.Text.empty())
+    Estimate = static_cast<size_t>(static_cast<double>(Estimate) *
+                                   static_cast<double>(C.ReserveFor) /
+                                   static_cast<double>(C.Text.size()) * 1.05);
+  C.Columns = makeColumns(S, Estimate);
   const size_t Width = Header.size();
-  Fields.resize(Width);
-  Scratch.resize(Width + 1);
-  for (size_t Row = 2;; ++Row) {
+  std::vector<Field> Fields(Width);
+  // One scratch string per field, and one for fields past the header's.
+  std::vector<std::string> Scratch(Width + 1);
+  csv::Lexer Lex(C.Text);
+  for (size_t Row = C.FirstRow;; ++Row) {
     if (Lex.atEnd())
-      break;
+      return Error::success();
     if (Lex.atBlankLine()) {
-      if (Lex.restIsBlank())
-        break;
+      if (C.IsLast && Lex.restIsBlank())
+        return Error::success();
       return at(Row, 0, "blank line in the middle of the file");
     }
     size_t N = 0;
-    if (Error E = readRecord(Row, N))
-      return std::move(E);
+    for (;;) {
+      Field F;
+      Next Nx = Lex.read(F, Scratch[std::min(N, Width)]);
+      if (Nx == Next::Error)
+        return at(Row, N + 1, lexErrorText(Lex.error()));
+      if (N < Width)
+        Fields[N] = F;
+      ++N;
+      if (Nx == Next::RecordEnd)
+        break;
+    }
     if (N != Width)
       return at(Row, 0,
                 "row " + Twine(uint64_t(Row)) + " has " + Twine(uint64_t(N)) +
@@ -392,12 +427,83 @@ Expected<LoadedTable> Loader::run() {
       int J = FieldToColumn[I];
       if (J < 0)
         continue;
-      if (Error E = convert(Row, I + 1, Fields[I], T.Columns[J],
+      if (Error E = convert(Row, I + 1, Fields[I], C.Columns[J],
                             static_cast<unsigned>(J)))
-        return std::move(E);
+        return E;
     }
-    ++T.Rows;
+    ++C.Rows;
   }
+}
+
+/// How many pieces to read \p Bytes of records in, one per thread.
+unsigned chooseThreads(size_t Bytes, unsigned Requested) {
+  constexpr size_t MinBytesPerThread = size_t(1) << 20;
+  size_t N =
+      Requested ? Requested : std::min(std::thread::hardware_concurrency(), 8u);
+  return static_cast<unsigned>(
+      std::max<size_t>(1, std::min(N, Bytes / MinBytesPerThread)));
+}
+
+Expected<LoadedTable> Loader::run() {
+  if (Error E = checkSchema(Name, S))
+    return std::move(E);
+  csv::Lexer Lex(Contents);
+  if (Error E = readHeader(Lex))
+    return std::move(E);
+  if (Error E = mapColumns())
+    return std::move(E);
+
+  // Big files are read in pieces, one per core; see splitAtRecordEnds.
+  StringRef Data = Lex.rest();
+  std::vector<StringRef> Pieces =
+      csv::splitAtRecordEnds(Data, chooseThreads(Data.size(), O.Threads));
+  std::vector<Chunk> Chunks(Pieces.size());
+  for (size_t K = 0; K < Pieces.size(); ++K) {
+    Chunks[K].Text = Pieces[K];
+    Chunks[K].IsLast = K + 1 == Pieces.size();
+    Chunks[K].ReserveFor = K == 0 ? Data.size() : Pieces[K].size();
+  }
+  if (Chunks.size() > 1) {
+    std::vector<char> Failed(Chunks.size(), 0);
+    auto Read = [&](size_t K) {
+      if (Error E = readChunk(Chunks[K])) {
+        consumeError(std::move(E));
+        Failed[K] = 1;
+      }
+    };
+    std::vector<std::thread> Threads;
+    size_t Started = 1;
+    try {
+      for (; Started < Chunks.size(); ++Started)
+        Threads.emplace_back(Read, Started);
+    } catch (const std::system_error &) {
+      // No thread to be had: read the rest here.
+    }
+    Read(0);
+    for (size_t K = Started; K < Chunks.size(); ++K)
+      Read(K);
+    for (std::thread &T : Threads)
+      T.join();
+    if (std::count(Failed.begin(), Failed.end(), 1) != 0) {
+      // Read it all again in one piece, for the first error in file order.
+      Chunks.assign(1, Chunk());
+      Chunks[0].Text = Data;
+    }
+  }
+  if (Chunks.size() == 1)
+    if (Error E = readChunk(Chunks[0]))
+      return std::move(E);
+
+  LoadedTable T;
+  for (const Chunk &C : Chunks)
+    T.Rows += C.Rows;
+  T.Columns = std::move(Chunks[0].Columns);
+  for (size_t K = 1; K < Chunks.size(); ++K)
+    for (size_t J = 0; J < T.Columns.size(); ++J) {
+      if (K == 1)
+        reserveRows(T.Columns[J], T.Rows);
+      append(T.Columns[J], std::move(Chunks[K].Columns[J]));
+    }
   return std::move(T);
 }
 

@@ -116,8 +116,7 @@ std::string formatNumber(double V) {
   return std::string(Buf, P);
 }
 
-std::string quoteCell(StringRef Text) {
-  constexpr size_t MaxBytes = 40;
+std::string printable(StringRef Text, size_t MaxBytes) {
   size_t Cut = Text.size();
   bool Truncated = false;
   if (Cut > MaxBytes) {
@@ -128,7 +127,7 @@ std::string quoteCell(StringRef Text) {
     Truncated = true;
   }
   static const char Hex[] = "0123456789abcdef";
-  std::string Out = "'";
+  std::string Out;
   for (char C : Text.take_front(Cut)) {
     unsigned char U = static_cast<unsigned char>(C);
     if (U < 0x20 || U == 0x7F) {
@@ -141,8 +140,11 @@ std::string quoteCell(StringRef Text) {
   }
   if (Truncated)
     Out += "...";
-  Out += "'";
   return Out;
+}
+
+std::string quoteCell(StringRef Text) {
+  return "'" + printable(Text, 40) + "'";
 }
 
 } // namespace sstat::runtime::csv

@@ -37,8 +37,11 @@ std::optional<bool> parseBool(llvm::StringRef Text);
 /// 1e+07).
 std::string formatNumber(double V);
 
-/// Quotes a cell for an error message: 'text', cut after a few dozen bytes
+/// Makes \p Text safe to put in a one-line message: cut after \p MaxBytes
 /// (at a character boundary, with "..."), control bytes written \xNN.
+std::string printable(llvm::StringRef Text, size_t MaxBytes);
+
+/// Quotes a cell for an error message: printable(Text, 40) in single quotes.
 std::string quoteCell(llvm::StringRef Text);
 
 } // namespace sstat::runtime::csv

@@ -61,7 +61,8 @@ struct Field {
 inline unsigned utf8SequenceLength(const unsigned char *P,
                                    const unsigned char *E) {
   unsigned char C = P[0];
-  auto Cont = [&](unsigned I, unsigned char Lo = 0x80, unsigned char Hi = 0xBF) {
+  auto Cont = [&](unsigned I, unsigned char Lo = 0x80,
+                  unsigned char Hi = 0xBF) {
     return P + I < E && P[I] >= Lo && P[I] <= Hi;
   };
   if (C >= 0xC2 && C <= 0xDF)
@@ -105,7 +106,9 @@ public:
   /// True once the whole buffer has been read.
   bool atEnd() const { return Cur == End; }
   /// True at a line end where a record should start (a blank line).
-  bool atBlankLine() const { return Cur != End && (*Cur == '\n' || *Cur == '\r'); }
+  bool atBlankLine() const {
+    return Cur != End && (*Cur == '\n' || *Cur == '\r');
+  }
   /// True if nothing but line-end characters remain.
   bool restIsBlank() const {
     for (const char *P = Cur; P != End; ++P)
@@ -195,9 +198,9 @@ private:
   }
 
   bool skipUtf8() {
-    unsigned N = utf8SequenceLength(
-        reinterpret_cast<const unsigned char *>(Cur),
-        reinterpret_cast<const unsigned char *>(End));
+    unsigned N =
+        utf8SequenceLength(reinterpret_cast<const unsigned char *>(Cur),
+                           reinterpret_cast<const unsigned char *>(End));
     Cur += N;
     return N != 0;
   }

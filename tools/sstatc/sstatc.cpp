@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "sstat/IR/Lower.h"
 #include "sstat/Parser.h"
 #include "sstat/Sema.h"
 
@@ -38,7 +39,7 @@ const char *Usage =
     "            secret/public rules; prints diagnostics\n"
     "\n";
 
-enum class Emit { None, AST, Source, Types, Disclosures };
+enum class Emit { None, AST, Source, Types, Disclosures, IR };
 
 int usageError(const std::string &Msg) {
   errs() << "sstatc: error: " << Msg << "\n";
@@ -137,6 +138,18 @@ int runCheck(const std::vector<std::string> &Files, Emit E, bool Verify) {
     case Emit::Disclosures:
       printDisclosures(R, *P, SM, outs());
       break;
+    case Emit::IR: {
+      std::unique_ptr<ir::Module> M = lowerProgram(*P, R, Diags);
+      if (!M) {
+        AnyError = true;
+        errs() << Diags.getNumErrors()
+               << (Diags.getNumErrors() == 1 ? " error" : " errors")
+               << " generated.\n";
+        break;
+      }
+      ir::print(*M, outs());
+      break;
+    }
     }
   }
   return AnyError ? 1 : 0;
@@ -151,7 +164,8 @@ int main(int argc, char **argv) {
       "emit", po::value<std::string>(),
       "what to print: ast (the syntax tree), src (the program printed back "
       "as source), types (the checker's inferred types), disclosures (every "
-      "point where a secret becomes public)")(
+      "point where a secret becomes public), ir (the SSA intermediate "
+      "representation)")(
       "verify", "check diagnostics against `# expected-error {{...}}` "
                 "comments in the source instead of printing them");
   po::options_description Hidden;
@@ -201,9 +215,11 @@ int main(int argc, char **argv) {
       E = Emit::Types;
     else if (S == "disclosures")
       E = Emit::Disclosures;
+    else if (S == "ir")
+      E = Emit::IR;
     else
       return usageError("unknown --emit kind '" + S +
-                        "' (expected ast, src, types or disclosures)");
+                        "' (expected ast, src, types, disclosures or ir)");
   }
   return runCheck(VM["files"].as<std::vector<std::string>>(), E,
                   VM.count("verify") > 0);

@@ -75,6 +75,8 @@ TEST(CsvCells, Formatting) {
   EXPECT_EQ(quoteCell("abc"), "'abc'");
   EXPECT_EQ(quoteCell(""), "''");
   EXPECT_EQ(quoteCell("a\x7f"), "'a\\x7f'");
+  EXPECT_EQ(printable("a\nb", 64), "a\\x0ab");
+  EXPECT_EQ(printable("abcdef", 3), "abc...");
 }
 
 } // namespace

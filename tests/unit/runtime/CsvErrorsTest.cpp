@@ -206,6 +206,14 @@ TEST(CsvErrors, ColumnNamesAreCaseSensitive) {
             "t.csv:1: missing column 'mpg' in the header (found: MPG)");
 }
 
+TEST(CsvErrors, HeaderNamesArePrintedOnOneLine) {
+  EXPECT_EQ(loadError("\"a\nb\",y\n1,2\n", {{num("x", 0, 9)}}),
+            "t.csv:1: missing column 'x' in the header (found: a\\x0ab, y)");
+  EXPECT_EQ(loadError("x,\"a\nb\"\n1,\"2\n", {{num("x", 0, 9)}}),
+            "t.csv:2:2 (column 'a\\x0ab'): a quoted field that is never "
+            "closed");
+}
+
 TEST(CsvErrors, DuplicateColumn) {
   EXPECT_EQ(loadError("x,y,x\n1,2,3\n", {{num("x", 0, 9)}}),
             "t.csv:1:3: duplicate column 'x' in the header (also column 1)");

@@ -12,7 +12,9 @@
 // Format: RFC 4180 CSV (comma separator, optional double quotes, "" for a
 // quote inside quotes), UTF-8, LF or CRLF line ends, an optional final line
 // end and blank trailing lines. Missing values are the literal NA, as R
-// writes them. Numbers are read with std::from_chars, so there is no locale.
+// writes them; an empty field is an error, not NA, so that every missing
+// value is explicit, and blanks around a value are not trimmed. Numbers are
+// read with std::from_chars, so there is no locale.
 //
 // Privacy of the messages: an error quotes at most the offending cell (cut
 // to a few dozen bytes), never a cell from another row, and never a key,
@@ -69,6 +71,10 @@ struct CsvOptions {
   /// Whether NA cells are accepted in Num, Int, Bool and Factor columns.
   /// Key columns never accept NA.
   bool AllowNA = true;
+  /// How many threads may read a big file (in pieces of at least 1 MiB):
+  /// 0 = one per core, at most 8; 1 = only the calling thread. The result
+  /// and any error message do not depend on it.
+  unsigned Threads = 0;
 };
 
 /// Reads the CSV file at \p Path and checks it against \p S. The file is
@@ -77,7 +83,11 @@ struct CsvOptions {
 /// row 1; a row is a record, so a quoted line break does not start a new
 /// one; columns are 1-based positions in the file) followed by the column's
 /// name when it is known, e.g.
-/// `mtcars.csv:5:4 (column 'disp'): expected a number in [50, 500], got '40.5'`.
+///
+///     mtcars.csv:5:4 (column 'disp'): expected a number in [50, 500], got
+///     '40.5'
+///
+/// (one line).
 llvm::Expected<LoadedTable> loadCsv(llvm::StringRef Path, const TableSchema &S,
                                     const CsvOptions &O = {});
 

@@ -1,4 +1,4 @@
-//===- Schema.h - The schema of one input table, as the runtime sees it -*- C++ -*-===//
+//===- Schema.h - The schema of one input table -----------------*- C++ -*-===//
 //
 // A script declares each input table with input_table(columns = list(...));
 // the compiler checks that declaration and carries it into the program. This

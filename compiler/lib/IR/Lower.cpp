@@ -1,0 +1,1218 @@
+//===- Lower.cpp - From the checked AST to SSA IR -------------------------===//
+//
+// See Lower.h. Values are kept normalized: numbers are fixed point at the
+// module's scale F (a product of two fixed-point values is truncated back
+// at once; the truncation-deferral pass moves those truncations later),
+// integers and logicals are exact. Missing values (columns declared with
+// na = TRUE) travel as a pair: the values, with 0 where missing, and a
+// validity mask of 0/1 integers, which the stdlib reads through the
+// intrinsics .values(x) and .valid(x).
+//
+//===----------------------------------------------------------------------===//
+
+#include "sstat/IR/Lower.h"
+
+#include "sstat/Parser.h"
+
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include <cmath>
+#include <map>
+#include <optional>
+#include <set>
+
+using namespace sstat;
+using namespace sstat::ir;
+using namespace llvm;
+
+namespace {
+
+#include "StdlibSource.inc"
+
+using ir::Dim;
+using ir::Type;
+
+struct Scope;
+
+/// A lowered expression.
+struct LV {
+  enum Kind { None, Val, Table, Fn, Str, Formula } K = None;
+  ir::Value *V = nullptr;
+  ir::Value *Valid = nullptr; // 0/1 mask when the value may have NAs
+  std::string Name;           // table name, or the string's value
+  const FunctionExpr *Fun = nullptr;
+  Scope *Closure = nullptr;
+
+  static LV val(ir::Value *V, ir::Value *Valid = nullptr) {
+    LV L;
+    L.K = Val;
+    L.V = V;
+    L.Valid = Valid;
+    return L;
+  }
+};
+
+struct Scope {
+  std::map<std::string, LV> Vars;
+  Scope *Parent = nullptr;
+  LV *find(const std::string &N) {
+    for (Scope *S = this; S; S = S->Parent) {
+      auto It = S->Vars.find(N);
+      if (It != S->Vars.end())
+        return &It->second;
+    }
+    return nullptr;
+  }
+};
+
+/// Raised to abandon lowering after an error has been reported.
+struct LowerError {};
+
+class Lowerer {
+public:
+  Lowerer(Module &M, const CheckResult &Checked, DiagnosticEngine &D)
+      : M(M), Checked(Checked), Diags(D) {
+    loadStdlib();
+  }
+
+  void run(const Program &P) {
+    B = &M.body().block();
+    Cur = &Globals;
+    for (const ExprPtr &S : P.Stmts)
+      lower(*S);
+  }
+
+private:
+  // ---- infrastructure
+  [[noreturn]] void unsupported(const Expr &E, StringRef What) {
+    Diags.report(E.getRange(), diag::err_unsupported)
+        << (What + " is not supported by the compiler yet").str();
+    throw LowerError();
+  }
+
+  ir::Value *emit(OpCode C, std::vector<ir::Value *> Operands, Type T,
+                  SMLoc L, std::map<std::string, Attr> Attrs = {}) {
+    auto O = std::make_unique<Op>(C, L);
+    for (ir::Value *V : Operands)
+      O->addOperand(V);
+    ir::Value *R = O->addResult(std::move(T));
+    O->Attrs = std::move(Attrs);
+    B->append(std::move(O));
+    return R;
+  }
+
+  Type fix(Sec S, unsigned Rank = 0, Dim D0 = {}, Dim D1 = {}) {
+    Type T = Type::scalar(S, Elem::Fix, M.FracBits);
+    T.Rank = uint8_t(Rank);
+    T.D[0] = std::move(D0);
+    T.D[1] = std::move(D1);
+    return T;
+  }
+
+  ir::Value *constant(double V, Type T, SMLoc L) {
+    return emit(OpCode::Const, {}, std::move(T), L, {{"value", V}});
+  }
+  ir::Value *intConst(double V, SMLoc L) {
+    return constant(V, Type::scalar(Sec::Public, Elem::Int), L);
+  }
+
+  static std::optional<double> constOf(const ir::Value *V) {
+    if (V && V->def() && V->def()->code() == OpCode::Const &&
+        V->type().Rank == 0)
+      return V->def()->numAttr("value");
+    return std::nullopt;
+  }
+
+  /// Converts V to element type E (and the module scale for Fix).
+  ir::Value *convert(ir::Value *V, Elem E, SMLoc L) {
+    const Type &T = V->type();
+    if (T.E == E && (E != Elem::Fix || T.Scale == M.FracBits))
+      return V;
+    if (auto C = constOf(V)) {
+      double X = E == Elem::Bool ? (*C != 0) : E == Elem::Int ? std::trunc(*C)
+                                                             : *C;
+      Type NT = T;
+      NT.E = E;
+      NT.Scale = E == Elem::Fix ? uint8_t(M.FracBits) : 0;
+      return constant(X, NT, L);
+    }
+    Type NT = T;
+    NT.E = E;
+    NT.Scale = E == Elem::Fix ? uint8_t(M.FracBits) : 0;
+    return emit(OpCode::Cast, {V}, NT, L);
+  }
+
+  ir::Value *toSecret(ir::Value *V, SMLoc L) {
+    if (V->type().isSecret())
+      return V;
+    return emit(OpCode::Cast, {V}, V->type().withSec(Sec::Secret), L);
+  }
+
+  /// The result shape of an elementwise op: the operand of higher rank.
+  static Type shapeOf(const Type &A, const Type &B) {
+    return A.Rank >= B.Rank ? A : B;
+  }
+
+  static Sec joinSec(const Type &A, const Type &B) {
+    return A.isSecret() || B.isSecret() ? Sec::Secret : Sec::Public;
+  }
+
+  ir::Value *mask(ir::Value *A, ir::Value *Bm, SMLoc L) {
+    if (!A)
+      return Bm;
+    if (!Bm)
+      return A;
+    Type T = shapeOf(A->type(), Bm->type());
+    T.S = joinSec(A->type(), Bm->type());
+    return emit(OpCode::Mul, {A, Bm}, T, L);
+  }
+
+  /// Arithmetic on two values, with R's type rules and fixed-point scales.
+  ir::Value *arith(BinaryOp Op, ir::Value *A, ir::Value *Bv, SMLoc L) {
+    Type Shape = shapeOf(A->type(), Bv->type());
+    Sec S = joinSec(A->type(), Bv->type());
+    Elem EA = A->type().E, EB = Bv->type().E;
+    auto Fold = [&](double R) -> ir::Value * {
+      Type T = Shape;
+      T.S = Sec::Public;
+      bool Int = R == std::floor(R) && std::fabs(R) < 9.0e15 &&
+                 EA != Elem::Fix && EB != Elem::Fix;
+      T.E = Int ? Elem::Int : Elem::Fix;
+      T.Scale = Int ? 0 : uint8_t(M.FracBits);
+      return constant(R, T, L);
+    };
+    auto CA = constOf(A), CB = constOf(Bv);
+    if (CA && CB && Shape.Rank == 0) {
+      switch (Op) {
+      case BinaryOp::Add: return Fold(*CA + *CB);
+      case BinaryOp::Sub: return Fold(*CA - *CB);
+      case BinaryOp::Mul: return Fold(*CA * *CB);
+      case BinaryOp::Div:
+        if (*CB != 0) {
+          double R = *CA / *CB;
+          Type T = Shape;
+          T.S = Sec::Public;
+          T.E = Elem::Fix;
+          T.Scale = uint8_t(M.FracBits);
+          return constant(R, T, L);
+        }
+        break;
+      default:
+        break;
+      }
+    }
+    switch (Op) {
+    case BinaryOp::Add:
+    case BinaryOp::Sub: {
+      Elem E = (EA == Elem::Fix || EB == Elem::Fix) ? Elem::Fix : Elem::Int;
+      A = convert(A, E, L);
+      Bv = convert(Bv, E, L);
+      Type T = Shape;
+      T.S = S;
+      T.E = E;
+      T.Scale = E == Elem::Fix ? uint8_t(M.FracBits) : 0;
+      return emit(Op == BinaryOp::Add ? OpCode::Add : OpCode::Sub, {A, Bv}, T,
+                  L);
+    }
+    case BinaryOp::Mul: {
+      if (EA == Elem::Bool)
+        A = convert(A, Elem::Int, L);
+      if (EB == Elem::Bool)
+        Bv = convert(Bv, Elem::Int, L);
+      bool FA = A->type().E == Elem::Fix, FB = Bv->type().E == Elem::Fix;
+      Type T = Shape;
+      T.S = S;
+      T.E = FA || FB ? Elem::Fix : Elem::Int;
+      T.Scale = uint8_t((FA ? M.FracBits : 0) + (FB ? M.FracBits : 0));
+      ir::Value *P = emit(OpCode::Mul, {A, Bv}, T, L);
+      if (FA && FB) {
+        Type TT = T;
+        TT.Scale = uint8_t(M.FracBits);
+        P = emit(OpCode::Trunc, {P}, TT, L,
+                 {{"bits", int64_t(M.FracBits)}});
+      }
+      return P;
+    }
+    case BinaryOp::Div: {
+      A = convert(A, Elem::Fix, L);
+      Bv = convert(Bv, Elem::Fix, L);
+      Type T = Shape;
+      T.S = S;
+      T.E = Elem::Fix;
+      T.Scale = uint8_t(M.FracBits);
+      if (!Bv->type().isSecret())
+        return emit(OpCode::Div, {A, Bv}, T, L);
+      // A secret divisor: multiply by its reciprocal.
+      ir::Value *R = emit(OpCode::Recip, {Bv}, Bv->type(), L);
+      return arith(BinaryOp::Mul, A, R, L);
+    }
+    case BinaryOp::Pow: {
+      auto K = constOf(Bv);
+      if (!K || *K != std::floor(*K) || *K < 1 || *K > 8)
+        return nullptr;
+      ir::Value *R = A;
+      for (int I = 1; I < int(*K); ++I)
+        R = arith(BinaryOp::Mul, R, A, L);
+      return R;
+    }
+    default:
+      return nullptr;
+    }
+  }
+
+  ir::Value *compare(BinaryOp Op, ir::Value *A, ir::Value *Bv, SMLoc L) {
+    Elem E = (A->type().E == Elem::Fix || Bv->type().E == Elem::Fix)
+                 ? Elem::Fix
+                 : Elem::Int;
+    A = convert(A, E, L);
+    Bv = convert(Bv, E, L);
+    Type T = shapeOf(A->type(), Bv->type());
+    T.S = joinSec(A->type(), Bv->type());
+    T.E = Elem::Bool;
+    T.Scale = 0;
+    auto CA = constOf(A), CB = constOf(Bv);
+    if (CA && CB && T.Rank == 0) {
+      bool R = Op == BinaryOp::Lt   ? *CA < *CB
+               : Op == BinaryOp::Gt ? *CA > *CB
+               : Op == BinaryOp::Le ? *CA <= *CB
+               : Op == BinaryOp::Ge ? *CA >= *CB
+               : Op == BinaryOp::Eq ? *CA == *CB
+                                    : *CA != *CB;
+      return constant(R, T, L);
+    }
+    switch (Op) {
+    case BinaryOp::Lt: return emit(OpCode::Lt, {A, Bv}, T, L);
+    case BinaryOp::Gt: return emit(OpCode::Lt, {Bv, A}, T, L);
+    case BinaryOp::Le: return emit(OpCode::Le, {A, Bv}, T, L);
+    case BinaryOp::Ge: return emit(OpCode::Le, {Bv, A}, T, L);
+    case BinaryOp::Eq: return emit(OpCode::Eq, {A, Bv}, T, L);
+    case BinaryOp::Ne: {
+      ir::Value *Q = emit(OpCode::Eq, {A, Bv}, T, L);
+      return emit(OpCode::Not, {Q}, T, L);
+    }
+    default:
+      return nullptr;
+    }
+  }
+
+  ir::Value *toBool(ir::Value *V, SMLoc L) { return convert(V, Elem::Bool, L); }
+
+  // ---- expressions
+  LV lower(const Expr &E);
+  LV lowerCall(const CallExpr &E);
+  LV lowerBuiltin(const CallExpr &E, StringRef Name);
+  LV inlineFunction(const CallExpr &E, const FunctionExpr &F, Scope *Closure,
+                    StringRef Name);
+  LV lowerIf(const IfExpr &E);
+  LV lowerFor(const ForExpr &E);
+  ir::Value *value(const Expr &E) {
+    LV L = lower(E);
+    if (L.K != LV::Val)
+      unsupported(E, "this kind of value here");
+    return L.V;
+  }
+  /// A value with no missing entries (the checker guarantees it).
+  ir::Value *plainValue(const Expr &E, StringRef Fn) {
+    LV L = lower(E);
+    if (L.K != LV::Val)
+      unsupported(E, "this kind of value here");
+    if (L.Valid)
+      unsupported(E, (Fn + "() of a value with missing entries").str());
+    return L.V;
+  }
+  LV column(const std::string &Table, const std::string &Col, const Expr &E);
+  void loadStdlib();
+  static void assignedNames(const Expr &E, std::set<std::string> &Out);
+
+  Module &M;
+  const CheckResult &Checked;
+  DiagnosticEngine &Diags;
+  Block *B = nullptr;
+  Scope Globals;
+  Scope *Cur = nullptr;
+  std::vector<std::unique_ptr<Scope>> Frames;
+  std::map<std::pair<std::string, std::string>, LV> ColumnCache;
+  // The stdlib's functions, parsed once.
+  SourceMgr StdSM;
+  std::unique_ptr<Program> StdProg;
+  std::map<std::string, const FunctionExpr *> Stdlib;
+  std::set<const FunctionExpr *> Inlining;
+};
+
+void Lowerer::loadStdlib() {
+  unsigned ID = StdSM.AddNewSourceBuffer(
+      MemoryBuffer::getMemBuffer(StdlibText, "stdlib/stats.sstat"), SMLoc());
+  DiagnosticEngine StdDiags(StdSM);
+  StdProg = parseBuffer(StdSM, ID, StdDiags);
+  for (const ExprPtr &S : StdProg->Stmts)
+    if (auto *A = dyn_cast<AssignExpr>(S.get()))
+      if (auto *Id = dyn_cast<IdentExpr>(A->getTarget()))
+        if (auto *F = dyn_cast<FunctionExpr>(A->getValue()))
+          Stdlib[Id->getName()] = F;
+}
+
+void Lowerer::assignedNames(const Expr &E, std::set<std::string> &Out) {
+  std::function<void(const Expr &)> Visit = [&](const Expr &X) {
+    switch (X.getKind()) {
+    case Expr::AssignKind: {
+      const auto &A = cast<AssignExpr>(X);
+      const Expr *T = A.getTarget();
+      while (auto *I = dyn_cast<IndexExpr>(T))
+        T = I->getBase();
+      if (auto *D = dyn_cast<DollarExpr>(T))
+        T = D->getBase();
+      if (auto *Id = dyn_cast<IdentExpr>(T))
+        Out.insert(Id->getName());
+      Visit(*A.getValue());
+      return;
+    }
+    case Expr::BlockKind:
+      for (const ExprPtr &S : cast<BlockExpr>(X).getStmts())
+        Visit(*S);
+      return;
+    case Expr::IfKind:
+      Visit(*cast<IfExpr>(X).getThen());
+      if (cast<IfExpr>(X).getElse())
+        Visit(*cast<IfExpr>(X).getElse());
+      return;
+    case Expr::ForKind:
+      Out.insert(cast<ForExpr>(X).getVar());
+      Visit(*cast<ForExpr>(X).getBody());
+      return;
+    case Expr::WhileKind:
+      Visit(*cast<WhileExpr>(X).getBody());
+      return;
+    case Expr::RepeatKind:
+      Visit(*cast<RepeatExpr>(X).getBody());
+      return;
+    default:
+      return; // function bodies have their own scope
+    }
+  };
+  Visit(E);
+}
+
+LV Lowerer::column(const std::string &Table, const std::string &Col,
+                   const Expr &E) {
+  auto Key = std::make_pair(Table, Col);
+  auto It = ColumnCache.find(Key);
+  if (It != ColumnCache.end())
+    return It->second;
+  const InputTable *T = nullptr;
+  for (const InputTable &I : M.Inputs)
+    if (I.Name == Table)
+      T = &I;
+  const InputTable::Column *C = nullptr;
+  if (T)
+    for (const auto &X : T->Columns)
+      if (X.Name == Col)
+        C = &X;
+  if (!C)
+    unsupported(E, "this column");
+  if (C->Kind == "factor" || C->Kind == "key")
+    unsupported(E, ("a " + C->Kind + " column").c_str());
+  Dim N = Dim::sym("n." + Table);
+  Type Ty = C->Kind == "num"   ? fix(Sec::Secret, 1, N)
+            : C->Kind == "int" ? Type::vector(Sec::Secret, Elem::Int, 0, N)
+                               : Type::vector(Sec::Secret, Elem::Bool, 0, N);
+  std::map<std::string, Attr> Attrs = {{"table", Table}, {"column", Col}};
+  ir::Value *V = emit(OpCode::Input, {}, Ty, E.getBeginLoc(), Attrs);
+  ir::Value *Valid = nullptr;
+  bool MayBeNA = false;
+  for (const InputDecl &D : Checked.Inputs)
+    if (D.Name == Table)
+      for (const Column &X : D.Columns)
+        if (X.Name == Col)
+          MayBeNA = X.MayBeNA;
+  if (MayBeNA)
+    Valid = emit(OpCode::InputValid, {},
+                 Type::vector(Sec::Secret, Elem::Int, 0, N), E.getBeginLoc(),
+                 Attrs);
+  LV R = LV::val(V, Valid);
+  ColumnCache[Key] = R;
+  return R;
+}
+
+LV Lowerer::lower(const Expr &E) {
+  SMLoc L = E.getBeginLoc();
+  switch (E.getKind()) {
+  case Expr::NumberKind: {
+    const auto &N = cast<NumberExpr>(E);
+    double V = N.getValue();
+    bool Int = N.isInteger() || (V == std::floor(V) && std::fabs(V) < 9.0e15);
+    return LV::val(constant(
+        V, Int ? Type::scalar(Sec::Public, Elem::Int)
+               : Type::scalar(Sec::Public, Elem::Fix, M.FracBits),
+        L));
+  }
+  case Expr::StringKind: {
+    LV S;
+    S.K = LV::Str;
+    S.Name = cast<StringExpr>(E).getValue();
+    return S;
+  }
+  case Expr::ConstKind:
+    switch (cast<ConstExpr>(E).getWhich()) {
+    case ConstExpr::True:
+    case ConstExpr::False:
+      return LV::val(constant(cast<ConstExpr>(E).getWhich() == ConstExpr::True,
+                              Type::scalar(Sec::Public, Elem::Bool), L));
+    case ConstExpr::Null:
+      return LV();
+    default:
+      unsupported(E, "this constant");
+    }
+  case Expr::IdentKind: {
+    if (LV *V = Cur->find(cast<IdentExpr>(E).getName()))
+      return *V;
+    unsupported(E, "this name");
+  }
+  case Expr::UnaryKind: {
+    const auto &U = cast<UnaryExpr>(E);
+    if (U.getOp() == UnaryOp::Tilde) {
+      LV F;
+      F.K = LV::Formula;
+      return F;
+    }
+    LV X = lower(*U.getOperand());
+    if (X.K != LV::Val)
+      unsupported(E, "this operand");
+    if (U.getOp() == UnaryOp::Plus)
+      return X;
+    if (U.getOp() == UnaryOp::Not) {
+      ir::Value *Bv = toBool(X.V, L);
+      if (auto C = constOf(Bv))
+        return LV::val(constant(*C == 0, Bv->type(), L), X.Valid);
+      return LV::val(emit(OpCode::Not, {Bv}, Bv->type(), L), X.Valid);
+    }
+    ir::Value *V = X.V;
+    if (V->type().E == Elem::Bool)
+      V = convert(V, Elem::Int, L);
+    if (auto C = constOf(V))
+      return LV::val(constant(-*C, V->type(), L));
+    return LV::val(emit(OpCode::Neg, {V}, V->type(), L), X.Valid);
+  }
+  case Expr::BinaryKind: {
+    const auto &Bx = cast<BinaryExpr>(E);
+    BinaryOp Op = Bx.getOp();
+    if (Op == BinaryOp::Tilde) {
+      LV F;
+      F.K = LV::Formula;
+      return F;
+    }
+    LV A = lower(*Bx.getLHS()), C = lower(*Bx.getRHS());
+    if ((Op == BinaryOp::Eq || Op == BinaryOp::Ne) && A.K == LV::Str &&
+        C.K == LV::Str)
+      return LV::val(constant((A.Name == C.Name) == (Op == BinaryOp::Eq),
+                              Type::scalar(Sec::Public, Elem::Bool), L));
+    if (A.K != LV::Val || C.K != LV::Val)
+      unsupported(E, ("operator '" + Bx.getOpSpelling() + "' on these operands")
+                         .str());
+    ir::Value *Valid = mask(A.Valid, C.Valid, L);
+    ir::Value *R = nullptr;
+    switch (Op) {
+    case BinaryOp::Add:
+    case BinaryOp::Sub:
+    case BinaryOp::Mul:
+    case BinaryOp::Div:
+    case BinaryOp::Pow:
+      R = arith(Op, A.V, C.V, L);
+      break;
+    case BinaryOp::Lt:
+    case BinaryOp::Gt:
+    case BinaryOp::Le:
+    case BinaryOp::Ge:
+    case BinaryOp::Eq:
+    case BinaryOp::Ne:
+      R = compare(Op, A.V, C.V, L);
+      break;
+    case BinaryOp::And:
+    case BinaryOp::AndAnd:
+    case BinaryOp::Or:
+    case BinaryOp::OrOr: {
+      ir::Value *X = toBool(A.V, L), *Y = toBool(C.V, L);
+      Type T = shapeOf(X->type(), Y->type());
+      T.S = joinSec(X->type(), Y->type());
+      bool IsAnd = Op == BinaryOp::And || Op == BinaryOp::AndAnd;
+      auto CX = constOf(X), CY = constOf(Y);
+      if (CX && CY && T.Rank == 0)
+        R = constant(IsAnd ? (*CX && *CY) : (*CX || *CY), T, L);
+      else
+        R = emit(IsAnd ? OpCode::And : OpCode::Or, {X, Y}, T, L);
+      break;
+    }
+    case BinaryOp::MatMul: {
+      ir::Value *X = A.V, *Y = C.V;
+      if (X->type().Rank != 2 || Y->type().Rank != 2)
+        unsupported(E, "'%*%' on vectors");
+      Type T = Type::matrix(joinSec(X->type(), Y->type()), Elem::Fix,
+                            M.FracBits, X->type().D[0], Y->type().D[1]);
+      X = convert(X, Elem::Fix, L);
+      Y = convert(Y, Elem::Fix, L);
+      T.Scale = uint8_t(2 * M.FracBits);
+      ir::Value *P = emit(OpCode::MatMul, {X, Y}, T, L);
+      Type TT = T;
+      TT.Scale = uint8_t(M.FracBits);
+      R = emit(OpCode::Trunc, {P}, TT, L, {{"bits", int64_t(M.FracBits)}});
+      break;
+    }
+    default:
+      break;
+    }
+    if (!R)
+      unsupported(E, ("operator '" + Bx.getOpSpelling() + "'").str());
+    return LV::val(R, Valid);
+  }
+  case Expr::AssignKind: {
+    const auto &A = cast<AssignExpr>(E);
+    const Expr *T = A.getTarget();
+    if (auto *Id = dyn_cast<IdentExpr>(T)) {
+      if (auto *C = dyn_cast<CallExpr>(A.getValue());
+          C && C->getCalleeName() == "input_table") {
+        for (const InputDecl &D : Checked.Inputs)
+          if (D.Name == Id->getName()) {
+            InputTable IT;
+            IT.Name = D.Name;
+            IT.Parties = D.Parties;
+            IT.Key = D.Key;
+            for (const Column &Col : D.Columns) {
+              InputTable::Column C2;
+              C2.Name = Col.Name;
+              C2.Kind = Col.Elem == ElemType::Num      ? "num"
+                        : Col.Elem == ElemType::Int    ? "int"
+                        : Col.Elem == ElemType::Bool   ? "bool"
+                        : Col.Elem == ElemType::Factor ? "factor"
+                                                       : "key";
+              C2.Lo = Col.Lo;
+              C2.Hi = Col.Hi;
+              C2.Levels = Col.Levels;
+              IT.Columns.push_back(C2);
+            }
+            M.Inputs.push_back(IT);
+          }
+        LV Tab;
+        Tab.K = LV::Table;
+        Tab.Name = Id->getName();
+        Cur->Vars[Id->getName()] = Tab;
+        return LV();
+      }
+      LV V = lower(*A.getValue());
+      if (V.K == LV::Val && V.V->Hint.empty())
+        V.V->Hint = Id->getName();
+      Cur->Vars[Id->getName()] = V;
+      return V;
+    }
+    if (auto *I = dyn_cast<IndexExpr>(T)) {
+      auto *Id = dyn_cast<IdentExpr>(I->getBase());
+      LV *Old = Id ? Cur->find(Id->getName()) : nullptr;
+      if (!Old || Old->K != LV::Val || I->getArgs().size() != 1 ||
+          !I->getArgs()[0].Value || Old->V->type().Rank != 1)
+        unsupported(E, "this kind of element assignment");
+      ir::Value *Idx = convert(value(*I->getArgs()[0].Value), Elem::Int, L);
+      ir::Value *V = value(*A.getValue());
+      Type NT = Old->V->type();
+      NT.S = joinSec(NT, V->type());
+      if (V->type().E == Elem::Fix || NT.E == Elem::Fix)
+        NT.E = Elem::Fix, NT.Scale = uint8_t(M.FracBits);
+      ir::Value *Base = convert(Old->V, NT.E, L);
+      if (NT.isSecret())
+        Base = toSecret(Base, L);
+      V = convert(V, NT.E, L);
+      if (NT.isSecret())
+        V = toSecret(V, L);
+      ir::Value *R = emit(OpCode::Set, {Base, Idx, V}, NT, L);
+      Cur->Vars[Id->getName()] = LV::val(R);
+      return LV::val(V);
+    }
+    unsupported(E, "this kind of assignment");
+  }
+  case Expr::CallKind:
+    return lowerCall(cast<CallExpr>(E));
+  case Expr::IndexKind: {
+    const auto &I = cast<IndexExpr>(E);
+    LV Base = lower(*I.getBase());
+    if (Base.K == LV::Table && I.getArgs().size() == 2 &&
+        !I.getArgs()[0].Value && I.getArgs()[1].Value)
+      if (auto *S = dyn_cast<StringExpr>(I.getArgs()[1].Value.get()))
+        return column(Base.Name, S->getValue(), E);
+    if (Base.K == LV::Table && I.getArgs().size() == 1 && I.isDouble() &&
+        I.getArgs()[0].Value)
+      if (auto *S = dyn_cast<StringExpr>(I.getArgs()[0].Value.get()))
+        return column(Base.Name, S->getValue(), E);
+    if (Base.K != LV::Val || Base.V->type().Rank != 1 ||
+        I.getArgs().size() != 1 || !I.getArgs()[0].Value)
+      unsupported(E, "this kind of indexing");
+    ir::Value *Idx = value(*I.getArgs()[0].Value);
+    if (Idx->type().Rank != 0 || Idx->type().E == Elem::Bool)
+      unsupported(E, "indexing by a vector or a logical mask");
+    Idx = convert(Idx, Elem::Int, L);
+    Type T = Base.V->type();
+    T.Rank = 0;
+    ir::Value *Valid = nullptr;
+    if (Base.Valid) {
+      Type VT = Base.Valid->type();
+      VT.Rank = 0;
+      Valid = emit(OpCode::Get, {Base.Valid, Idx}, VT, L);
+    }
+    return LV::val(emit(OpCode::Get, {Base.V, Idx}, T, L), Valid);
+  }
+  case Expr::DollarKind: {
+    const auto &D = cast<DollarExpr>(E);
+    LV Base = lower(*D.getBase());
+    if (Base.K != LV::Table)
+      unsupported(E, "'$' on this value");
+    return column(Base.Name, D.getName(), E);
+  }
+  case Expr::FunctionKind: {
+    LV F;
+    F.K = LV::Fn;
+    F.Fun = &cast<FunctionExpr>(E);
+    F.Closure = Cur;
+    return F;
+  }
+  case Expr::BlockKind: {
+    LV Last;
+    for (const ExprPtr &S : cast<BlockExpr>(E).getStmts())
+      Last = lower(*S);
+    return Last;
+  }
+  case Expr::IfKind:
+    return lowerIf(cast<IfExpr>(E));
+  case Expr::ForKind:
+    return lowerFor(cast<ForExpr>(E));
+  case Expr::WhileKind:
+    unsupported(E, "a 'while' loop");
+  case Expr::RepeatKind:
+    unsupported(E, "a 'repeat' loop");
+  case Expr::BreakKind:
+  case Expr::NextKind:
+    unsupported(E, "'break' and 'next'");
+  case Expr::ErrorKind:
+    throw LowerError();
+  }
+  throw LowerError();
+}
+
+LV Lowerer::lowerIf(const IfExpr &E) {
+  SMLoc L = E.getBeginLoc();
+  ir::Value *C = toBool(value(*E.getCond()), L);
+  if (auto K = constOf(C)) {
+    if (*K != 0)
+      return lower(*E.getThen());
+    return E.getElse() ? lower(*E.getElse()) : LV();
+  }
+  // The variables either branch assigns that exist before the if: they
+  // become the if's results.
+  std::set<std::string> Names;
+  assignedNames(*E.getThen(), Names);
+  if (E.getElse())
+    assignedNames(*E.getElse(), Names);
+  std::vector<std::string> Carried;
+  for (const std::string &N : Names)
+    if (auto It = Cur->Vars.find(N);
+        It != Cur->Vars.end() && It->second.K == LV::Val)
+      Carried.push_back(N);
+
+  auto IfOp = std::make_unique<Op>(OpCode::If, L);
+  IfOp->addOperand(C);
+  Block *Outer = B;
+  std::map<std::string, LV> Before = Cur->Vars;
+  std::vector<std::vector<ir::Value *>> Yields(2);
+  std::vector<LV> Values(2);
+  for (unsigned R = 0; R < 2; ++R) {
+    B = &IfOp->addRegion().block();
+    Cur->Vars = Before;
+    const Expr *Branch = R == 0 ? E.getThen() : E.getElse();
+    if (Branch)
+      Values[R] = lower(*Branch);
+    for (const std::string &N : Carried) {
+      LV &V = Cur->Vars[N];
+      if (V.K != LV::Val || V.Valid)
+        unsupported(E, "this variable's assignment in a branch");
+      Yields[R].push_back(V.V);
+    }
+  }
+  // The if's own value, when both branches give one.
+  bool HasValue = Values[0].K == LV::Val && Values[1].K == LV::Val &&
+                  !Values[0].Valid && !Values[1].Valid;
+  if (HasValue) {
+    Yields[0].push_back(Values[0].V);
+    Yields[1].push_back(Values[1].V);
+  }
+  // Result types: join the labels and element types of both branches.
+  std::vector<Type> Types;
+  for (size_t I = 0; I < Yields[0].size(); ++I) {
+    const Type &TA = Yields[0][I]->type(), &TB = Yields[1][I]->type();
+    if (TA.Rank != TB.Rank || TA.D[0] != TB.D[0] || TA.D[1] != TB.D[1])
+      unsupported(E, "a variable whose shape differs between the branches");
+    Type T = TA;
+    T.S = joinSec(TA, TB);
+    if (TA.E != TB.E) {
+      T.E = (TA.E == Elem::Fix || TB.E == Elem::Fix) ? Elem::Fix : Elem::Int;
+      T.Scale = T.E == Elem::Fix ? uint8_t(M.FracBits) : 0;
+    }
+    Types.push_back(T);
+  }
+  for (unsigned R = 0; R < 2; ++R) {
+    B = &IfOp->region(R).block();
+    auto Y = std::make_unique<Op>(OpCode::Yield, L);
+    for (size_t I = 0; I < Yields[R].size(); ++I) {
+      ir::Value *V = convert(Yields[R][I], Types[I].E, L);
+      if (Types[I].isSecret())
+        V = toSecret(V, L);
+      Y->addOperand(V);
+    }
+    B->append(std::move(Y));
+  }
+  B = Outer;
+  Cur->Vars = Before;
+  for (const Type &T : Types)
+    IfOp->addResult(T);
+  Op *Placed = B->append(std::move(IfOp));
+  for (size_t I = 0; I < Carried.size(); ++I) {
+    Placed->result(unsigned(I))->Hint = Carried[I];
+    Cur->Vars[Carried[I]] = LV::val(Placed->result(unsigned(I)));
+  }
+  if (HasValue)
+    return LV::val(Placed->result(unsigned(Carried.size())));
+  return LV();
+}
+
+LV Lowerer::lowerFor(const ForExpr &E) {
+  SMLoc L = E.getBeginLoc();
+  // for (i in a:b) and for (i in seq_len(n)).
+  ir::Value *Lo = nullptr, *Hi = nullptr;
+  const Expr *Seq = E.getSeq();
+  if (auto *R = dyn_cast<BinaryExpr>(Seq); R && R->getOp() == BinaryOp::Range) {
+    Lo = convert(value(*R->getLHS()), Elem::Int, L);
+    Hi = convert(value(*R->getRHS()), Elem::Int, L);
+  } else if (auto *C = dyn_cast<CallExpr>(Seq);
+             C && C->getCalleeName() == "seq_len" && C->getArgs().size() == 1) {
+    Lo = intConst(1, L);
+    Hi = convert(value(*C->getArgs()[0].Value), Elem::Int, L);
+  } else {
+    unsupported(*Seq, "a 'for' loop over anything but a:b or seq_len(n)");
+  }
+  if (auto CL = constOf(Lo), CH = constOf(Hi); CL && CH && *CL > *CH)
+    unsupported(*Seq, "a decreasing range in a 'for' loop");
+
+  std::set<std::string> Names;
+  assignedNames(*E.getBody(), Names);
+  std::vector<std::string> Carried;
+  for (const std::string &N : Names)
+    if (auto It = Cur->Vars.find(N);
+        N != E.getVar() && It != Cur->Vars.end() && It->second.K == LV::Val) {
+      if (It->second.Valid)
+        unsupported(E, "a loop-carried value with missing entries");
+      Carried.push_back(N);
+    }
+
+  std::map<std::string, LV> Before = Cur->Vars;
+  std::vector<Type> Types;
+  for (const std::string &N : Carried)
+    Types.push_back(Before[N].V->type());
+  Block *Outer = B;
+  // Lower the body with the carried types; if an iteration changes a type
+  // (a public accumulator turning secret), widen and lower again.
+  for (unsigned Round = 0;; ++Round) {
+    auto ForOp = std::make_unique<Op>(OpCode::For, L);
+    Block &Body = ForOp->addRegion().block();
+    ir::Value *I = Body.addArgument(Type::scalar(Sec::Public, Elem::Int));
+    I->Hint = E.getVar();
+    Cur->Vars = Before;
+    Cur->Vars[E.getVar()] = LV::val(I);
+    for (size_t K = 0; K < Carried.size(); ++K) {
+      ir::Value *A = Body.addArgument(Types[K]);
+      A->Hint = Carried[K];
+      Cur->Vars[Carried[K]] = LV::val(A);
+    }
+    B = &Body;
+    lower(*E.getBody());
+    bool Changed = false;
+    std::vector<ir::Value *> Out;
+    for (size_t K = 0; K < Carried.size(); ++K) {
+      LV &V = Cur->Vars[Carried[K]];
+      if (V.K != LV::Val || V.Valid)
+        unsupported(E, "this variable's assignment in a loop");
+      const Type &T = V.V->type();
+      if (T.Rank != Types[K].Rank || T.D[0] != Types[K].D[0])
+        unsupported(E, "a variable whose shape changes in a loop");
+      Type J = Types[K];
+      if (T.isSecret() && !J.isSecret())
+        J.S = Sec::Secret, Changed = true;
+      if (T.E != J.E && !(J.E == Elem::Fix)) {
+        J.E = (T.E == Elem::Fix || J.E == Elem::Fix) ? Elem::Fix : Elem::Int;
+        J.Scale = J.E == Elem::Fix ? uint8_t(M.FracBits) : 0;
+        Changed = true;
+      }
+      Types[K] = J;
+      Out.push_back(V.V);
+    }
+    if (Changed && Round < 4) {
+      B = Outer; // drop this attempt (ForOp is destroyed) and retry
+      continue;
+    }
+    auto Y = std::make_unique<Op>(OpCode::Yield, L);
+    for (size_t K = 0; K < Out.size(); ++K) {
+      ir::Value *V = convert(Out[K], Types[K].E, L);
+      if (Types[K].isSecret())
+        V = toSecret(V, L);
+      Y->addOperand(V);
+    }
+    Body.append(std::move(Y));
+    B = Outer;
+    Cur->Vars = Before;
+    ForOp->addOperand(Lo);
+    ForOp->addOperand(Hi);
+    for (size_t K = 0; K < Carried.size(); ++K) {
+      ir::Value *Init = convert(Before[Carried[K]].V, Types[K].E, L);
+      if (Types[K].isSecret())
+        Init = toSecret(Init, L);
+      ForOp->addOperand(Init);
+      ForOp->addResult(Types[K])->Hint = Carried[K];
+    }
+    Op *Placed = B->append(std::move(ForOp));
+    for (size_t K = 0; K < Carried.size(); ++K)
+      Cur->Vars[Carried[K]] = LV::val(Placed->result(unsigned(K)));
+    return LV();
+  }
+}
+
+LV Lowerer::lowerCall(const CallExpr &E) {
+  StringRef Name = E.getCalleeName();
+  if (Name.empty())
+    unsupported(E, "calling a computed function");
+  if (LV *F = Cur->find(Name.str()); F && F->K == LV::Fn)
+    return inlineFunction(E, *F->Fun, F->Closure, Name);
+  auto It = Stdlib.find(Name.str());
+  if (It != Stdlib.end())
+    return inlineFunction(E, *It->second, &Globals, Name);
+  return lowerBuiltin(E, Name);
+}
+
+LV Lowerer::inlineFunction(const CallExpr &E, const FunctionExpr &F,
+                           Scope *Closure, StringRef Name) {
+  if (Inlining.count(&F))
+    unsupported(E, "recursion");
+  // Match arguments like the checker: names first, then positions.
+  const auto &Params = F.getParams();
+  std::vector<const Arg *> Slots(Params.size(), nullptr);
+  for (const Arg &A : E.getArgs())
+    if (A.Name)
+      for (size_t I = 0; I < Params.size(); ++I)
+        if (Params[I].Name == *A.Name)
+          Slots[I] = &A;
+  size_t Next = 0;
+  for (const Arg &A : E.getArgs()) {
+    if (A.Name)
+      continue;
+    while (Next < Params.size() && Slots[Next])
+      ++Next;
+    if (Next < Params.size())
+      Slots[Next++] = &A;
+  }
+  std::vector<LV> Args(Params.size());
+  for (size_t I = 0; I < Params.size(); ++I)
+    if (Slots[I] && Slots[I]->Value)
+      Args[I] = lower(*Slots[I]->Value);
+  auto Frame = std::make_unique<Scope>();
+  Frame->Parent = Closure;
+  Scope *Saved = Cur;
+  Cur = Frame.get();
+  for (size_t I = 0; I < Params.size(); ++I) {
+    if (Slots[I] && Slots[I]->Value)
+      Cur->Vars[Params[I].Name] = Args[I];
+    else if (Params[I].Default)
+      Cur->Vars[Params[I].Name] = lower(*Params[I].Default);
+    else
+      Cur->Vars[Params[I].Name] = LV();
+  }
+  Inlining.insert(&F);
+  // `return(x)` is supported as the last expression of the body.
+  const Expr *Body = F.getBody();
+  LV R;
+  if (auto *Bl = dyn_cast<BlockExpr>(Body)) {
+    const auto &S = Bl->getStmts();
+    for (size_t I = 0; I < S.size(); ++I) {
+      const Expr *X = S[I].get();
+      if (auto *C = dyn_cast<CallExpr>(X); C && C->getCalleeName() == "return") {
+        if (I + 1 != S.size())
+          unsupported(*X, "return() before the end of a function");
+        R = C->getArgs().empty() ? LV() : lower(*C->getArgs()[0].Value);
+      } else {
+        R = lower(*X);
+      }
+    }
+  } else {
+    R = lower(*Body);
+  }
+  Inlining.erase(&F);
+  Cur = Saved;
+  Frames.push_back(std::move(Frame)); // closures may still refer to it
+  (void)Name;
+  return R;
+}
+
+LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
+  SMLoc L = E.getBeginLoc();
+  const auto &As = E.getArgs();
+  auto ArgNamed = [&](StringRef N, size_t Pos) -> const Expr * {
+    for (const Arg &A : As)
+      if (A.Name && *A.Name == N)
+        return A.Value.get();
+    size_t K = 0;
+    for (const Arg &A : As)
+      if (!A.Name) {
+        if (K == Pos)
+          return A.Value.get();
+        ++K;
+      }
+    return nullptr;
+  };
+  if (Name == "sum") {
+    ir::Value *Total = nullptr;
+    for (const Arg &A : As) {
+      if (A.Name)
+        continue;
+      ir::Value *V = plainValue(*A.Value, "sum");
+      if (V->type().E == Elem::Bool)
+        V = convert(V, Elem::Int, L);
+      Type T = V->type();
+      T.Rank = 0;
+      ir::Value *S = T == V->type() ? V : emit(OpCode::Sum, {V}, T, L);
+      Total = Total ? arith(BinaryOp::Add, Total, S, L) : S;
+    }
+    if (!Total)
+      return LV::val(intConst(0, L));
+    return LV::val(Total);
+  }
+  if (Name == "length") {
+    LV X = lower(*ArgNamed("x", 0));
+    if (X.K == LV::Table)
+      unsupported(E, "length() of a table");
+    if (X.K != LV::Val)
+      unsupported(E, "length() of this value");
+    const Type &T = X.V->type();
+    if (T.Rank == 0)
+      return LV::val(intConst(1, L));
+    if (T.Rank == 1 && T.D[0].K == Dim::Const)
+      return LV::val(intConst(double(T.D[0].N), L));
+    if (T.Rank == 1 && T.D[0].K == Dim::Sym && T.D[0].Name.rfind("n.", 0) == 0)
+      return LV::val(emit(OpCode::NRows, {},
+                          Type::scalar(Sec::Public, Elem::Int), L,
+                          {{"table", T.D[0].Name.substr(2)}}));
+    return LV::val(emit(OpCode::Length, {X.V},
+                        Type::scalar(Sec::Public, Elem::Int), L));
+  }
+  if (Name == "nrow") {
+    LV X = lower(*ArgNamed("x", 0));
+    if (X.K != LV::Table)
+      unsupported(E, "nrow() of this value");
+    return LV::val(emit(OpCode::NRows, {}, Type::scalar(Sec::Public, Elem::Int),
+                        L, {{"table", X.Name}}));
+  }
+  if (Name == "sqrt" || Name == "exp" || Name == "log") {
+    if (ArgNamed("base", 1))
+      unsupported(E, "log() with a base");
+    LV X = lower(*ArgNamed("x", 0));
+    if (X.K != LV::Val)
+      unsupported(E, "this argument");
+    ir::Value *V = convert(X.V, Elem::Fix, L);
+    OpCode C = Name == "sqrt" ? OpCode::Sqrt
+               : Name == "exp" ? OpCode::Exp
+                               : OpCode::Log;
+    if (auto K = constOf(V)) {
+      double R = Name == "sqrt" ? std::sqrt(*K)
+                 : Name == "exp" ? std::exp(*K)
+                                 : std::log(*K);
+      if (std::isfinite(R))
+        return LV::val(constant(R, V->type(), L), X.Valid);
+    }
+    return LV::val(emit(C, {V}, V->type(), L), X.Valid);
+  }
+  if (Name == "abs") {
+    LV X = lower(*ArgNamed("x", 0));
+    ir::Value *V = X.V;
+    if (V->type().E == Elem::Bool)
+      V = convert(V, Elem::Int, L);
+    ir::Value *Zero = constant(0, Type::scalar(Sec::Public, V->type().E,
+                                               V->type().Scale),
+                               L);
+    ir::Value *Neg = compare(BinaryOp::Lt, V, Zero, L);
+    ir::Value *Minus = emit(OpCode::Neg, {V}, V->type(), L);
+    Type T = V->type();
+    return LV::val(emit(OpCode::Select, {Neg, Minus, V}, T, L), X.Valid);
+  }
+  if (Name == "ifelse") {
+    LV C = lower(*ArgNamed("test", 0)), Y = lower(*ArgNamed("yes", 1)),
+       N = lower(*ArgNamed("no", 2));
+    if (C.K != LV::Val || Y.K != LV::Val || N.K != LV::Val)
+      unsupported(E, "ifelse() of these values");
+    ir::Value *Cv = toBool(C.V, L);
+    Elem El = (Y.V->type().E == Elem::Fix || N.V->type().E == Elem::Fix)
+                  ? Elem::Fix
+              : (Y.V->type().E == Elem::Bool && N.V->type().E == Elem::Bool)
+                  ? Elem::Bool
+                  : Elem::Int;
+    ir::Value *Yv = convert(Y.V, El, L), *Nv = convert(N.V, El, L);
+    Type T = Cv->type();
+    T.E = El;
+    T.Scale = El == Elem::Fix ? uint8_t(M.FracBits) : 0;
+    T.S = joinSec(Cv->type(), joinSec(Yv->type(), Nv->type()) == Sec::Secret
+                                  ? Yv->type().withSec(Sec::Secret)
+                                  : Yv->type());
+    if (auto K = constOf(Cv))
+      return *K != 0 ? Y : N;
+    ir::Value *Valid = mask(C.Valid, mask(Y.Valid, N.Valid, L), L);
+    return LV::val(emit(OpCode::Select, {Cv, Yv, Nv}, T, L), Valid);
+  }
+  if (Name == "is.na") {
+    LV X = lower(*ArgNamed("x", 0));
+    if (X.K != LV::Val)
+      unsupported(E, "is.na() of this value");
+    Type T = X.V->type();
+    T.E = Elem::Bool;
+    T.Scale = 0;
+    if (!X.Valid) {
+      T.S = Sec::Public;
+      return LV::val(constant(0, T, L));
+    }
+    ir::Value *Present = convert(X.Valid, Elem::Bool, L);
+    return LV::val(emit(OpCode::Not, {Present}, Present->type(), L));
+  }
+  if (Name == ".values") {
+    LV X = lower(*ArgNamed("x", 0));
+    X.Valid = nullptr;
+    return X;
+  }
+  if (Name == ".valid") {
+    LV X = lower(*ArgNamed("x", 0));
+    if (X.K != LV::Val)
+      unsupported(E, ".valid() of this value");
+    if (X.Valid)
+      return LV::val(X.Valid);
+    Type T = X.V->type();
+    T.E = Elem::Int;
+    T.Scale = 0;
+    T.S = Sec::Public;
+    return LV::val(constant(1, T, L));
+  }
+  if (Name == "c") {
+    std::vector<ir::Value *> Parts;
+    std::vector<std::string> Names;
+    Elem El = Elem::Bool;
+    Sec S = Sec::Public;
+    int64_t Len = 0;
+    bool Known = true;
+    for (const Arg &A : As) {
+      if (!A.Value)
+        continue;
+      LV X = lower(*A.Value);
+      if (X.K == LV::None)
+        continue;
+      if (X.K != LV::Val || X.Valid || X.V->type().Rank > 1)
+        unsupported(*A.Value, "this element of c()");
+      Parts.push_back(X.V);
+      Names.push_back(A.Name ? *A.Name : "");
+      const Type &T = X.V->type();
+      if (T.E == Elem::Fix || El == Elem::Fix)
+        El = Elem::Fix;
+      else if (T.E == Elem::Int)
+        El = Elem::Int;
+      if (T.isSecret())
+        S = Sec::Secret;
+      if (T.Rank == 0)
+        ++Len;
+      else if (T.D[0].K == Dim::Const)
+        Len += T.D[0].N;
+      else
+        Known = false;
+    }
+    if (Parts.empty())
+      return LV();
+    Type T = Type::vector(S, El, El == Elem::Fix ? M.FracBits : 0,
+                          Known ? Dim::constant(Len) : Dim::unknown());
+    std::vector<ir::Value *> Ops;
+    for (ir::Value *P : Parts) {
+      ir::Value *V = convert(P, El, L);
+      if (S == Sec::Secret)
+        V = toSecret(V, L);
+      Ops.push_back(V);
+    }
+    std::map<std::string, Attr> Attrs;
+    bool AnyName = false;
+    for (const std::string &N : Names)
+      AnyName |= !N.empty();
+    if (AnyName)
+      Attrs["names"] = Names;
+    return LV::val(emit(OpCode::Concat, Ops, T, L, Attrs));
+  }
+  if (Name == "numeric" || Name == "integer" || Name == "logical") {
+    const Expr *N = ArgNamed("length", 0);
+    auto K = N ? constOf(value(*N)) : std::optional<double>(0);
+    if (!K)
+      unsupported(E, (Name + "() of a length known only at run time").str());
+    Elem El = Name == "numeric" ? Elem::Fix
+              : Name == "integer" ? Elem::Int
+                                  : Elem::Bool;
+    return LV::val(constant(0,
+                            Type::vector(Sec::Public, El,
+                                         El == Elem::Fix ? M.FracBits : 0,
+                                         Dim::constant(int64_t(*K))),
+                            L));
+  }
+  if (Name == "reveal") {
+    LV X = lower(*ArgNamed("x", 0));
+    if (X.K != LV::Val || X.Valid)
+      unsupported(E, "reveal() of this value");
+    if (!X.V->type().isSecret())
+      return X;
+    return LV::val(emit(OpCode::Reveal, {X.V}, X.V->type().withSec(Sec::Public),
+                        L, {{"what", printSource(*ArgNamed("x", 0))}}));
+  }
+  if (Name == "publish") {
+    const Expr *XE = ArgNamed("x", 0);
+    LV X = lower(*XE);
+    if (X.K != LV::Val || X.Valid)
+      unsupported(E, "publish() of this value");
+    std::vector<std::string> To;
+    if (const Expr *T = ArgNamed("to", 1)) {
+      if (auto *S = dyn_cast<StringExpr>(T))
+        To.push_back(S->getValue());
+      else if (auto *C = dyn_cast<CallExpr>(T))
+        for (const Arg &A : C->getArgs())
+          if (auto *S = A.Value ? dyn_cast<StringExpr>(A.Value.get()) : nullptr)
+            To.push_back(S->getValue());
+    }
+    auto P = std::make_unique<Op>(OpCode::Publish, L);
+    P->addOperand(X.V);
+    P->Attrs["to"] = To;
+    P->Attrs["what"] = printSource(*XE);
+    B->append(std::move(P));
+    return LV();
+  }
+  unsupported(E, ("the function '" + Name + "'").str());
+}
+
+} // namespace
+
+StringRef sstat::stdlibSource() { return StdlibText; }
+
+std::unique_ptr<Module> sstat::lowerProgram(const Program &P,
+                                            const CheckResult &Checked,
+                                            DiagnosticEngine &Diags,
+                                            const LowerOptions &Opts) {
+  auto M = std::make_unique<Module>();
+  M->RingBits = Opts.RingBits;
+  M->FracBits = Opts.FracBits;
+  M->Parties = Checked.Parties;
+  M->FileName = P.FileName;
+  Lowerer L(*M, Checked, Diags);
+  try {
+    L.run(P);
+  } catch (LowerError &) {
+    return nullptr;
+  }
+  return M;
+}
