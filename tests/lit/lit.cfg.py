@@ -4,7 +4,7 @@ import lit.formats
 
 config.name = "sstat"
 config.test_format = lit.formats.ShTest(execute_external=False)
-config.suffixes = [".sstat", ".test"]
+config.suffixes = [".sstat", ".test", ".ir"]
 config.excludes = ["Inputs", "lit.cfg.py", "lit.site.cfg.py.in"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.sstat_obj_root, "tests", "lit")
@@ -14,6 +14,7 @@ path = os.pathsep.join([config.sstat_tools_dir, config.llvm_tools_dir,
                         config.environment.get("PATH", os.environ["PATH"])])
 config.environment["PATH"] = path
 config.substitutions.append(("%sstatc", os.path.join(config.sstat_tools_dir, "sstatc")))
+config.substitutions.append(("%sstat-opt", os.path.join(config.sstat_obj_root, "tools", "sstat-opt", "sstat-opt")))
 config.substitutions.append(("%examples", os.path.join(config.sstat_src_root, "examples")))
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%srcroot", config.sstat_src_root))

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "sstat/IR/Lower.h"
+#include "sstat/IR/Pass.h"
 #include "sstat/Parser.h"
 #include "sstat/Sema.h"
 
@@ -92,6 +93,9 @@ void printDisclosures(const CheckResult &R, const Program &P, SourceMgr &SM,
   }
 }
 
+bool PrintAfterAll = false;
+bool Optimize = true;
+
 int runCheck(const std::vector<std::string> &Files, Emit E, bool Verify) {
   bool AnyError = false;
   for (const std::string &F : Files) {
@@ -147,7 +151,23 @@ int runCheck(const std::vector<std::string> &Files, Emit E, bool Verify) {
                << " generated.\n";
         break;
       }
-      ir::print(*M, outs());
+      std::string Err;
+      ir::PipelineOptions PO;
+      PO.PrintAfterAll = PrintAfterAll;
+      PO.Log = &outs();
+      std::vector<std::string> Passes;
+      if (Optimize)
+        Passes = ir::defaultPipeline();
+      if (PrintAfterAll) {
+        outs() << "// -----// IR after lowering //----- //\n";
+        ir::print(*M, outs());
+      }
+      if (!ir::runPipeline(*M, Passes, PO, Err)) {
+        errs() << "sstatc: internal error: " << Err << "\n";
+        return 3;
+      }
+      if (!PrintAfterAll)
+        ir::print(*M, outs());
       break;
     }
     }
@@ -167,7 +187,10 @@ int main(int argc, char **argv) {
       "point where a secret becomes public), ir (the SSA intermediate "
       "representation)")(
       "verify", "check diagnostics against `# expected-error {{...}}` "
-                "comments in the source instead of printing them");
+                "comments in the source instead of printing them")(
+      "print-after-all", "with --emit=ir: print the IR after lowering and "
+                         "after every pass")(
+      "O0", "with --emit=ir: run no optimization pass");
   po::options_description Hidden;
   Hidden.add_options()("command", po::value<std::string>())(
       "files", po::value<std::vector<std::string>>());
@@ -221,6 +244,8 @@ int main(int argc, char **argv) {
       return usageError("unknown --emit kind '" + S +
                         "' (expected ast, src, types, disclosures or ir)");
   }
+  PrintAfterAll = VM.count("print-after-all") > 0;
+  Optimize = VM.count("O0") == 0;
   return runCheck(VM["files"].as<std::vector<std::string>>(), E,
                   VM.count("verify") > 0);
 }

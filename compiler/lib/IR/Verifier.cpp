@@ -1,0 +1,233 @@
+//===- Verifier.cpp - The IR's invariants ---------------------------------===//
+//
+// Runs after lowering and after every pass. Besides the structural rules
+// (operand, result and region counts from Ops.def; every use dominated by
+// its definition; each region's block ends in exactly one `yield`), it
+// enforces the information-flow invariant the checker established:
+//
+//   no operation other than `reveal` turns a secret operand into a public
+//   result.
+//
+// A pass that breaks this is a security bug, and the verifier stops the
+// compiler before any bytecode is written.
+//
+//===----------------------------------------------------------------------===//
+
+#include "sstat/IR/Pass.h"
+
+#include "llvm/ADT/Twine.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+#include <set>
+
+using namespace sstat::ir;
+using namespace llvm;
+
+namespace {
+
+class Verifier {
+public:
+  bool run(const Module &M, std::string &Err) {
+    Scopes.emplace_back();
+    bool Ok = block(M.body().block(), /*IsRegion=*/false);
+    Err = Msg;
+    return Ok;
+  }
+
+private:
+  bool fail(const Op *O, const Twine &Why) {
+    if (Msg.empty()) {
+      Msg = O ? (std::string("'") + O->info().Mnemonic + "' (op " +
+                 std::to_string(Index) + "): " + Why.str())
+              : Why.str();
+    }
+    return false;
+  }
+
+  bool defined(const Value *V) const {
+    for (const auto &S : Scopes)
+      if (S.count(V))
+        return true;
+    return false;
+  }
+
+  bool block(const Block &B, bool IsRegion) {
+    for (unsigned I = 0; I < B.numArguments(); ++I)
+      Scopes.back().insert(B.argument(I));
+    const Op *Last = B.ops().empty() ? nullptr : B.ops().back().get();
+    for (const auto &O : B.ops()) {
+      ++Index;
+      if (O->hasTrait(Terminator) && O.get() != Last)
+        return fail(O.get(), "a terminator in the middle of a block");
+      if (!op(*O))
+        return false;
+    }
+    if (IsRegion && (!Last || Last->code() != OpCode::Yield))
+      return fail(Last, "a region must end with 'yield'");
+    if (!IsRegion && Last && Last->hasTrait(Terminator))
+      return fail(Last, "'yield' outside a region");
+    return true;
+  }
+
+  bool op(const Op &O) {
+    const OpInfo &Info = O.info();
+    if (Info.NumOperands >= 0 && int(O.numOperands()) != Info.NumOperands)
+      return fail(&O, "expected " + Twine(Info.NumOperands) + " operands, got " +
+                          Twine(O.numOperands()));
+    if (Info.NumResults >= 0 && int(O.numResults()) != Info.NumResults)
+      return fail(&O, "expected " + Twine(Info.NumResults) + " results, got " +
+                          Twine(O.numResults()));
+    if (int(O.numRegions()) != Info.NumRegions)
+      return fail(&O, "expected " + Twine(Info.NumRegions) + " regions");
+    for (const Value *V : O.operands())
+      if (!defined(V))
+        return fail(&O, "an operand is used before it is defined");
+
+    // Information flow: only reveal declassifies.
+    bool AnySecret = false;
+    for (const Value *V : O.operands())
+      AnySecret |= V->type().isSecret();
+    if (AnySecret && O.code() != OpCode::Reveal &&
+        O.code() != OpCode::Length && O.code() != OpCode::For &&
+        O.code() != OpCode::If)
+      for (unsigned I = 0; I < O.numResults(); ++I)
+        if (!O.result(I)->type().isSecret())
+          return fail(&O, "a public result computed from a secret operand");
+    if (!typeRules(O))
+      return false;
+
+    for (unsigned I = 0; I < O.numResults(); ++I)
+      Scopes.back().insert(O.result(I));
+    for (unsigned R = 0; R < O.numRegions(); ++R) {
+      Scopes.emplace_back();
+      bool Ok = block(O.region(R).block(), true);
+      Scopes.pop_back();
+      if (!Ok)
+        return false;
+      if (!yieldMatches(O, O.region(R).block()))
+        return false;
+    }
+    return true;
+  }
+
+  bool yieldMatches(const Op &O, const Block &B) {
+    const Op *Y = B.terminator();
+    if (!Y)
+      return fail(&O, "region without 'yield'");
+    if (Y->numOperands() != O.numResults())
+      return fail(&O, "the region yields " + Twine(Y->numOperands()) +
+                          " values for " + Twine(O.numResults()) + " results");
+    for (unsigned I = 0; I < O.numResults(); ++I)
+      if (Y->operand(I)->type() != O.result(I)->type())
+        return fail(&O, "yielded value " + Twine(I) + " has type " +
+                            Y->operand(I)->type().str() + ", the result " +
+                            O.result(I)->type().str());
+    return true;
+  }
+
+  static bool isPublicScalar(const Value *V, Elem E) {
+    const Type &T = V->type();
+    return !T.isSecret() && T.Rank == 0 && T.E == E;
+  }
+
+  bool typeRules(const Op &O) {
+    switch (O.code()) {
+    case OpCode::Const:
+      if (!O.hasAttr("value"))
+        return fail(&O, "missing attribute 'value'");
+      if (O.result()->type().isSecret())
+        return fail(&O, "a constant is public");
+      return true;
+    case OpCode::Input:
+    case OpCode::InputValid:
+      if (O.strAttr("table").empty() || O.strAttr("column").empty())
+        return fail(&O, "needs attributes 'table' and 'column'");
+      if (!O.result()->type().isSecret())
+        return fail(&O, "input data is secret");
+      return true;
+    case OpCode::NRows:
+    case OpCode::Length:
+      if (!isPublicScalar(O.result(), Elem::Int))
+        return fail(&O, "the result is a public int");
+      return true;
+    case OpCode::Add:
+    case OpCode::Sub: {
+      const Type &A = O.operand(0)->type(), &B = O.operand(1)->type(),
+                 &R = O.result()->type();
+      if (A.E != B.E || A.E != R.E || A.Scale != B.Scale || A.Scale != R.Scale)
+        return fail(&O, "operands " + A.str() + " and " + B.str() +
+                            " and result " + R.str() +
+                            " need one element type and scale");
+      return true;
+    }
+    case OpCode::Mul: {
+      const Type &A = O.operand(0)->type(), &B = O.operand(1)->type(),
+                 &R = O.result()->type();
+      if (R.E == Elem::Fix && R.Scale != A.Scale + B.Scale)
+        return fail(&O, "the result's scale is the sum of the operands' "
+                        "scales: " + A.str() + " * " + B.str() + " -> " +
+                        R.str());
+      return true;
+    }
+    case OpCode::Trunc: {
+      const Type &A = O.operand(0)->type(), &R = O.result()->type();
+      if (A.E != Elem::Fix || R.E != Elem::Fix ||
+          int(R.Scale) != int(A.Scale) - int(O.intAttr("bits")))
+        return fail(&O, "truncation by 'bits' lowers the scale by that much");
+      return true;
+    }
+    case OpCode::Div:
+      if (O.operand(1)->type().isSecret())
+        return fail(&O, "the divisor must be public (use recip)");
+      return true;
+    case OpCode::Cast:
+      if (O.operand(0)->type().isSecret() && !O.result()->type().isSecret())
+        return fail(&O, "a cast cannot make a secret public");
+      return true;
+    case OpCode::Publish: {
+      auto It = O.Attrs.find("to");
+      auto *L = It == O.Attrs.end()
+                    ? nullptr
+                    : std::get_if<std::vector<std::string>>(&It->second);
+      if (!L || L->empty())
+        return fail(&O, "needs a non-empty list of recipients 'to'");
+      return true;
+    }
+    case OpCode::If:
+      if (O.numOperands() != 1 || !isPublicScalar(O.operand(0), Elem::Bool))
+        return fail(&O, "the condition is one public bool");
+      return true;
+    case OpCode::For: {
+      if (O.numOperands() < 2 || !isPublicScalar(O.operand(0), Elem::Int) ||
+          !isPublicScalar(O.operand(1), Elem::Int))
+        return fail(&O, "the bounds are public ints");
+      const Block &B = O.region(0).block();
+      unsigned Carried = O.numOperands() - 2;
+      if (O.numResults() != Carried || B.numArguments() != Carried + 1)
+        return fail(&O, "one result and one block argument per carried value");
+      if (!isPublicScalar(B.argument(0), Elem::Int))
+        return fail(&O, "the induction variable is a public int");
+      for (unsigned I = 0; I < Carried; ++I)
+        if (O.operand(I + 2)->type() != O.result(I)->type() ||
+            B.argument(I + 1)->type() != O.result(I)->type())
+          return fail(&O, "carried value " + Twine(I) +
+                              " has different types as initial value, "
+                              "block argument and result");
+      return true;
+    }
+    default:
+      return true;
+    }
+  }
+
+  std::vector<std::set<const Value *>> Scopes;
+  std::string Msg;
+  unsigned Index = 0;
+};
+
+} // namespace
+
+bool sstat::ir::verify(const Module &M, std::string &Err) {
+  return Verifier().run(M, Err);
+}
