@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Bounded libFuzzer run for ctest.
 
-usage: run_fuzz.py FUZZER SOURCE_ROOT CORPUS_DIR SECONDS
+usage: run_fuzz.py FUZZER SOURCE_ROOT CORPUS_DIR SECONDS [--sbc-seeds SSTATC]
 
-Seeds a fresh corpus with every .sstat file in the source tree, runs the
+Seeds a fresh corpus with every .sstat file in the source tree (or, with
+--sbc-seeds, with the payloads of the bytecode SSTATC compiles from the
+.sstat files it accepts), runs the
 fuzzer for SECONDS with a fixed seed, and fails if it finds anything (a
 crash, a sanitizer report, a timeout or an out-of-memory).
 """
@@ -15,15 +17,30 @@ import sys
 
 def main():
     fuzzer, root, corpus, seconds = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+    sstatc = sys.argv[6] if len(sys.argv) > 6 and sys.argv[5] == "--sbc-seeds" else None
     shutil.rmtree(corpus, ignore_errors=True)
     os.makedirs(corpus)
     n = 0
     for sub in ("examples", "tests/lit", "bench"):
         for dirpath, _, files in os.walk(os.path.join(root, sub)):
             for f in sorted(files):
-                if f.endswith(".sstat"):
+                if not f.endswith(".sstat"):
+                    continue
+                src = os.path.join(dirpath, f)
+                if sstatc is None:
                     n += 1
-                    shutil.copy(os.path.join(dirpath, f), os.path.join(corpus, "seed%04d.sstat" % n))
+                    shutil.copy(src, os.path.join(corpus, "seed%04d.sstat" % n))
+                    continue
+                out = os.path.join(corpus, "tmp.sbc")
+                r = subprocess.run([sstatc, "compile", src, "-o", out],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                if r.returncode == 0:
+                    data = open(out, "rb").read()
+                    n += 1
+                    # payload only: the harness adds the container
+                    open(os.path.join(corpus, "seed%04d.bin" % n), "wb").write(data[20:-32])
+                if os.path.exists(out):
+                    os.remove(out)
     artifacts = corpus + "-artifacts"
     shutil.rmtree(artifacts, ignore_errors=True)
     os.makedirs(artifacts)

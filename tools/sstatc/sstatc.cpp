@@ -7,12 +7,15 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "sstat/Bytecode/Emitter.h"
 #include "sstat/IR/Lower.h"
 #include "sstat/IR/Pass.h"
 #include "sstat/Parser.h"
 #include "sstat/Sema.h"
 
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -38,9 +41,10 @@ const char *Usage =
     "commands:\n"
     "  check     parse and check .sstat files: types, shapes and the\n"
     "            secret/public rules; prints diagnostics\n"
+    "  compile   check, lower, optimize and write the bytecode (-o FILE.sbc)\n"
     "\n";
 
-enum class Emit { None, AST, Source, Types, Disclosures, IR };
+enum class Emit { None, AST, Source, Types, Disclosures, IR, Asm };
 
 int usageError(const std::string &Msg) {
   errs() << "sstatc: error: " << Msg << "\n";
@@ -95,6 +99,38 @@ void printDisclosures(const CheckResult &R, const Program &P, SourceMgr &SM,
 
 bool PrintAfterAll = false;
 bool Optimize = true;
+std::string OutputFile;
+bool Compile = false;
+
+/// Writes \p Bytes to \p Path atomically: a temporary file in the same
+/// directory, renamed over the target only once complete.
+bool writeAtomically(const std::string &Path, const std::vector<uint8_t> &Bytes) {
+  SmallString<256> Tmp;
+  int FD = -1;
+  SmallString<256> Model(Path);
+  Model += ".tmp-%%%%%%%%";
+  if (std::error_code EC = sys::fs::createUniqueFile(Model, FD, Tmp)) {
+    errs() << "sstatc: error: cannot write '" << Path << "': " << EC.message() << "\n";
+    return false;
+  }
+  {
+    raw_fd_ostream OS(FD, /*shouldClose=*/true);
+    OS.write(reinterpret_cast<const char *>(Bytes.data()), Bytes.size());
+    OS.close();
+    if (OS.has_error()) {
+      errs() << "sstatc: error: cannot write '" << Path << "': " << OS.error().message() << "\n";
+      OS.clear_error();
+      sys::fs::remove(Tmp);
+      return false;
+    }
+  }
+  if (std::error_code EC = sys::fs::rename(Tmp, Path)) {
+    errs() << "sstatc: error: cannot write '" << Path << "': " << EC.message() << "\n";
+    sys::fs::remove(Tmp);
+    return false;
+  }
+  return true;
+}
 
 int runCheck(const std::vector<std::string> &Files, Emit E, bool Verify) {
   bool AnyError = false;
@@ -142,7 +178,8 @@ int runCheck(const std::vector<std::string> &Files, Emit E, bool Verify) {
     case Emit::Disclosures:
       printDisclosures(R, *P, SM, outs());
       break;
-    case Emit::IR: {
+    case Emit::IR:
+    case Emit::Asm: {
       std::unique_ptr<ir::Module> M = lowerProgram(*P, R, Diags);
       if (!M) {
         AnyError = true;
@@ -153,12 +190,12 @@ int runCheck(const std::vector<std::string> &Files, Emit E, bool Verify) {
       }
       std::string Err;
       ir::PipelineOptions PO;
-      PO.PrintAfterAll = PrintAfterAll;
+      PO.PrintAfterAll = PrintAfterAll && E == Emit::IR;
       PO.Log = &outs();
       std::vector<std::string> Passes;
       if (Optimize)
         Passes = ir::defaultPipeline();
-      if (PrintAfterAll) {
+      if (PO.PrintAfterAll) {
         outs() << "// -----// IR after lowering //----- //\n";
         ir::print(*M, outs());
       }
@@ -166,8 +203,32 @@ int runCheck(const std::vector<std::string> &Files, Emit E, bool Verify) {
         errs() << "sstatc: internal error: " << Err << "\n";
         return 3;
       }
-      if (!PrintAfterAll)
-        ir::print(*M, outs());
+      if (E == Emit::IR) {
+        if (!PO.PrintAfterAll)
+          ir::print(*M, outs());
+        break;
+      }
+      auto Prog = emitBytecode(*M, &SM);
+      if (!Prog) {
+        errs() << "sstatc: internal error: " << toString(Prog.takeError())
+               << "\n";
+        return 3;
+      }
+      if (Compile) {
+        std::vector<uint8_t> Bytes = bc::serialize(*Prog);
+        if (!writeAtomically(OutputFile, Bytes))
+          return 2;
+        auto H = bc::programHash(Bytes);
+        if (!H) {
+          errs() << "sstatc: internal error: " << toString(H.takeError()) << "\n";
+          return 3;
+        }
+        errs() << "sstatc: wrote " << OutputFile << " (" << Bytes.size()
+               << " bytes, " << Prog->Code.size() << " instructions, sha256 "
+               << bc::hexDigest(*H) << ")\n";
+      } else {
+        outs() << bc::disassemble(*Prog, SM.getMemoryBuffer(ID)->getBuffer());
+      }
       break;
     }
     }
@@ -185,7 +246,8 @@ int main(int argc, char **argv) {
       "what to print: ast (the syntax tree), src (the program printed back "
       "as source), types (the checker's inferred types), disclosures (every "
       "point where a secret becomes public), ir (the SSA intermediate "
-      "representation)")(
+      "representation), asm (the bytecode, with source lines)")(
+      "output,o", po::value<std::string>(), "compile: the .sbc file to write")(
       "verify", "check diagnostics against `# expected-error {{...}}` "
                 "comments in the source instead of printing them")(
       "print-after-all", "with --emit=ir: print the IR after lowering and "
@@ -222,8 +284,9 @@ int main(int argc, char **argv) {
   if (!VM.count("command"))
     return usageError("no command given (try 'sstatc --help')");
   std::string Cmd = VM["command"].as<std::string>();
-  if (Cmd != "check")
+  if (Cmd != "check" && Cmd != "compile")
     return usageError("unknown command '" + Cmd + "' (try 'sstatc --help')");
+  Compile = Cmd == "compile";
   if (!VM.count("files"))
     return usageError("no input files");
 
@@ -240,9 +303,21 @@ int main(int argc, char **argv) {
       E = Emit::Disclosures;
     else if (S == "ir")
       E = Emit::IR;
+    else if (S == "asm")
+      E = Emit::Asm;
     else
       return usageError("unknown --emit kind '" + S +
-                        "' (expected ast, src, types, disclosures or ir)");
+                        "' (expected ast, src, types, disclosures, ir or asm)");
+  }
+  if (Compile) {
+    if (!VM.count("output"))
+      return usageError("compile needs -o FILE.sbc");
+    if (VM.count("emit"))
+      return usageError("compile writes bytecode; use 'check --emit=...' to print");
+    if (VM["files"].as<std::vector<std::string>>().size() != 1)
+      return usageError("compile takes exactly one .sstat file");
+    OutputFile = VM["output"].as<std::string>();
+    E = Emit::Asm;
   }
   PrintAfterAll = VM.count("print-after-all") > 0;
   Optimize = VM.count("O0") == 0;

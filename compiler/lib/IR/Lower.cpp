@@ -93,7 +93,8 @@ private:
 
   ir::Value *emit(OpCode C, std::vector<ir::Value *> Operands, Type T,
                   SMLoc L, std::map<std::string, Attr> Attrs = {}) {
-    auto O = std::make_unique<Op>(C, L);
+    // Code inlined from the stdlib is attributed to the user's call.
+    auto O = std::make_unique<Op>(C, CallSiteLoc.isValid() ? CallSiteLoc : L);
     for (ir::Value *V : Operands)
       O->addOperand(V);
     ir::Value *R = O->addResult(std::move(T));
@@ -338,6 +339,7 @@ private:
   std::unique_ptr<Program> StdProg;
   std::map<std::string, const FunctionExpr *> Stdlib;
   std::set<const FunctionExpr *> Inlining;
+  SMLoc CallSiteLoc; // set while inlining the stdlib
 };
 
 void Lowerer::loadStdlib() {
@@ -886,8 +888,14 @@ LV Lowerer::lowerCall(const CallExpr &E) {
   if (LV *F = Cur->find(Name.str()); F && F->K == LV::Fn)
     return inlineFunction(E, *F->Fun, F->Closure, Name);
   auto It = Stdlib.find(Name.str());
-  if (It != Stdlib.end())
-    return inlineFunction(E, *It->second, &Globals, Name);
+  if (It != Stdlib.end()) {
+    SMLoc Saved = CallSiteLoc;
+    if (!CallSiteLoc.isValid())
+      CallSiteLoc = E.getBeginLoc();
+    LV R = inlineFunction(E, *It->second, &Globals, Name);
+    CallSiteLoc = Saved;
+    return R;
+  }
   return lowerBuiltin(E, Name);
 }
 
