@@ -99,6 +99,7 @@ void printDisclosures(const CheckResult &R, const Program &P, SourceMgr &SM,
 
 bool PrintAfterAll = false;
 bool Optimize = true;
+LowerOptions LowerOpts;
 std::string OutputFile;
 bool Compile = false;
 
@@ -180,7 +181,7 @@ int runCheck(const std::vector<std::string> &Files, Emit E, bool Verify) {
       break;
     case Emit::IR:
     case Emit::Asm: {
-      std::unique_ptr<ir::Module> M = lowerProgram(*P, R, Diags);
+      std::unique_ptr<ir::Module> M = lowerProgram(*P, R, Diags, LowerOpts);
       if (!M) {
         AnyError = true;
         errs() << Diags.getNumErrors()
@@ -248,6 +249,10 @@ int main(int argc, char **argv) {
       "point where a secret becomes public), ir (the SSA intermediate "
       "representation), asm (the bytecode, with source lines)")(
       "output,o", po::value<std::string>(), "compile: the .sbc file to write")(
+      "ring", po::value<unsigned>()->default_value(64),
+      "the ring Z_2^k of the secure computation: 64 or 128")(
+      "frac", po::value<unsigned>()->default_value(16),
+      "fractional bits of fixed-point numbers")(
       "verify", "check diagnostics against `# expected-error {{...}}` "
                 "comments in the source instead of printing them")(
       "print-after-all", "with --emit=ir: print the IR after lowering and "
@@ -319,6 +324,14 @@ int main(int argc, char **argv) {
     OutputFile = VM["output"].as<std::string>();
     E = Emit::Asm;
   }
+  LowerOpts.RingBits = VM["ring"].as<unsigned>();
+  LowerOpts.FracBits = VM["frac"].as<unsigned>();
+  if (LowerOpts.RingBits != 64 && LowerOpts.RingBits != 128)
+    return usageError("--ring must be 64 or 128");
+  if (LowerOpts.FracBits < 1 || 2 * LowerOpts.FracBits >= LowerOpts.RingBits)
+    return usageError("--frac must be between 1 and " +
+                      std::to_string(LowerOpts.RingBits / 2 - 1) +
+                      " for Z_2^" + std::to_string(LowerOpts.RingBits));
   PrintAfterAll = VM.count("print-after-all") > 0;
   Optimize = VM.count("O0") == 0;
   return runCheck(VM["files"].as<std::vector<std::string>>(), E,

@@ -247,6 +247,13 @@ private:
         if (auto *To = std::get_if<std::vector<std::string>>(&It->second))
           Out.To = *To;
       Out.Label = O.strAttr("what");
+      if (const ir::Op *Def = O.operand(0)->def();
+          Def && Def->code() == ir::OpCode::Concat) {
+        auto N = Def->Attrs.find("names");
+        if (N != Def->Attrs.end())
+          if (auto *L = std::get_if<std::vector<std::string>>(&N->second))
+            Out.Names = *L;
+      }
       P.Outputs.push_back(Out);
       emit(bc::Opcode::PUBLISH, 0, reg(O.operand(0)), 0, 0,
            int64_t(P.Outputs.size() - 1), L);

@@ -133,6 +133,7 @@ std::vector<uint8_t> sstat::bc::serialize(const Program &P) {
   for (const Output &O : P.Outputs) {
     W.strs(O.To);
     W.str(O.Label);
+    W.strs(O.Names);
   }
   W.u32(uint32_t(P.Consts.size()));
   for (double C : P.Consts)
@@ -327,11 +328,12 @@ Expected<Program> sstat::bc::load(ArrayRef<uint8_t> Bytes) {
   uint32_t NI = R.count("input references", 8);
   for (uint32_t I = 0; I < NI && !R.Failed; ++I)
     P.InputRefs.push_back({R.u32("input reference"), R.u32("input reference")});
-  uint32_t NO = R.count("outputs", 8);
+  uint32_t NO = R.count("outputs", 12);
   for (uint32_t I = 0; I < NO && !R.Failed; ++I) {
     Output O;
     O.To = R.strs("recipients");
     O.Label = R.str("output label");
+    O.Names = R.strs("output names");
     P.Outputs.push_back(std::move(O));
   }
   uint32_t NK = R.count("constants", 8);

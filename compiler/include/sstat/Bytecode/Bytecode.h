@@ -104,6 +104,7 @@ struct InputRef {
 struct Output {
   std::vector<std::string> To;
   std::string Label;
+  std::vector<std::string> Names; // element names, e.g. c(mean = m, sd = s)
 };
 
 struct Program {
