@@ -979,11 +979,25 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
     return nullptr;
   };
   if (Name == "sum") {
+    bool NaRm = false;
+    for (const Arg &A : As)
+      if (A.Name && *A.Name == "na.rm" && A.Value) {
+        auto K = constOf(value(*A.Value));
+        if (!K)
+          unsupported(*A.Value, "a non-constant na.rm");
+        NaRm = *K != 0;
+      }
     ir::Value *Total = nullptr;
     for (const Arg &A : As) {
       if (A.Name)
         continue;
-      ir::Value *V = plainValue(*A.Value, "sum");
+      LV X = lower(*A.Value);
+      if (X.K != LV::Val)
+        unsupported(*A.Value, "sum() of this value");
+      if (X.Valid && !NaRm)
+        unsupported(*A.Value, "sum() of a value with missing entries");
+      // Missing entries hold 0: dropping them is summing the values.
+      ir::Value *V = X.V;
       if (V->type().E == Elem::Bool)
         V = convert(V, Elem::Int, L);
       Type T = V->type();
