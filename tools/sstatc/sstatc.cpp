@@ -1,6 +1,7 @@
 //===- sstatc.cpp - The sstat compiler driver -----------------------------===//
 //
-//   sstatc check FILE... [--emit=ast|src|types|disclosures] [--verify]
+//   sstatc check FILE... [--emit=ast|src|types|disclosures|ir|asm|cost]
+//                        [--verify]
 //
 // Exit status: 0 success, 1 a diagnostic error in the input (or a -verify
 // mismatch), 2 a usage error (unknown option, missing file).
@@ -8,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "sstat/Bytecode/Emitter.h"
+#include "sstat/IR/Cost.h"
 #include "sstat/IR/Lower.h"
 #include "sstat/IR/Pass.h"
 #include "sstat/Parser.h"
@@ -21,6 +23,8 @@
 
 #include <boost/program_options.hpp>
 
+#include <algorithm>
+#include <array>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -44,7 +48,7 @@ const char *Usage =
     "  compile   check, lower, optimize and write the bytecode (-o FILE.sbc)\n"
     "\n";
 
-enum class Emit { None, AST, Source, Types, Disclosures, IR, Asm };
+enum class Emit { None, AST, Source, Types, Disclosures, IR, Asm, Cost };
 
 int usageError(const std::string &Msg) {
   errs() << "sstatc: error: " << Msg << "\n";
@@ -93,6 +97,83 @@ void printDisclosures(const CheckResult &R, const Program &P, SourceMgr &SM,
       for (size_t I = 0; I < D.Recipients.size(); ++I)
         OS << (I ? ", " : "") << D.Recipients[I];
     }
+    OS << "\n";
+  }
+}
+
+/// Where a cost row comes from: a line of the program, or of the inlined
+/// standard library (whose locations point into the embedded text).
+struct CostKey {
+  static constexpr unsigned StdlibBit = 1u << 31, Unknown = ~0u;
+};
+
+/// `--emit=cost`: rounds, bytes and multiplications per source line, then
+/// the total (rep3, per party, online).
+void printCost(const ir::Module &M, const Program &P, SourceMgr &SM,
+               unsigned BufferID, raw_ostream &OS) {
+  ir::CostReport R = ir::computeCost(M);
+  StringRef Std = stdlibSource();
+  StringRef Main = SM.getMemoryBuffer(BufferID)->getBuffer();
+  auto LineOf = [](StringRef Buf, const char *Ptr) {
+    return unsigned(Buf.take_front(size_t(Ptr - Buf.data())).count('\n')) + 1;
+  };
+  auto KeyOf = [&](SMLoc L) -> unsigned {
+    const char *Ptr = L.getPointer();
+    if (Ptr && Ptr >= Main.begin() && Ptr <= Main.end())
+      return LineOf(Main, Ptr);
+    if (Ptr && Ptr >= Std.begin() && Ptr <= Std.end())
+      return CostKey::StdlibBit | LineOf(Std, Ptr);
+    return CostKey::Unknown;
+  };
+  auto LineText = [](StringRef Buf, unsigned Line) {
+    SmallVector<StringRef, 0> Lines;
+    Buf.split(Lines, '\n');
+    return Line - 1 < Lines.size() ? Lines[Line - 1].trim() : StringRef();
+  };
+  std::vector<std::array<std::string, 5>> Rows;
+  Rows.push_back({"line", "rounds", "bytes", "mults", "source"});
+  for (const auto &[Key, C] : ir::costByKey(R, KeyOf)) {
+    std::string Where, Text;
+    if (Key == CostKey::Unknown) {
+      Where = "(no location)";
+    } else if (Key & CostKey::StdlibBit) {
+      unsigned Line = Key & ~CostKey::StdlibBit;
+      Where = "stdlib/stats.sstat:" + std::to_string(Line);
+      Text = LineText(Std, Line).str();
+    } else {
+      Where = P.FileName + ":" + std::to_string(Key);
+      Text = LineText(Main, Key).str();
+    }
+    Rows.push_back({Where, C.Rounds.str(), C.Bytes.str(), C.Mults.str(), Text});
+  }
+  Rows.push_back({"total", R.Rounds.str(), R.Bytes.str(), R.Mults.str(), ""});
+  size_t W[4] = {0, 0, 0, 0};
+  for (const auto &Row : Rows)
+    for (unsigned I = 0; I < 4; ++I)
+      W[I] = std::max(W[I], Row[I].size());
+  OS << "# cost of " << P.FileName << " under rep3, ring " << M.RingBits
+     << " bits: rounds, bytes sent per party, interactive multiplications "
+        "(online)\n";
+  for (const auto &Row : Rows) {
+    std::string Line;
+    for (unsigned I = 0; I < 5; ++I) {
+      Line += Row[I];
+      if (I < 4)
+        Line += std::string(W[I] - Row[I].size() + 2, ' ');
+    }
+    OS << StringRef(Line).rtrim() << "\n";
+  }
+  // The protocols the program uses, with their cost at this ring size.
+  std::vector<const ir::Protocol *> Used;
+  for (const ir::OpCost &C : R.Ops)
+    if (std::find(Used.begin(), Used.end(), C.Proto) == Used.end())
+      Used.push_back(C.Proto);
+  if (!Used.empty()) {
+    OS << "# per output element (rounds/elements):";
+    for (const ir::Protocol *Pr : ir::allProtocols())
+      if (std::find(Used.begin(), Used.end(), Pr) != Used.end())
+        OS << " " << Pr->Name << " " << Pr->rounds(M.RingBits) << "/"
+           << Pr->elements(M.RingBits);
     OS << "\n";
   }
 }
@@ -180,7 +261,8 @@ int runCheck(const std::vector<std::string> &Files, Emit E, bool Verify) {
       printDisclosures(R, *P, SM, outs());
       break;
     case Emit::IR:
-    case Emit::Asm: {
+    case Emit::Asm:
+    case Emit::Cost: {
       std::unique_ptr<ir::Module> M = lowerProgram(*P, R, Diags, LowerOpts);
       if (!M) {
         AnyError = true;
@@ -207,6 +289,10 @@ int runCheck(const std::vector<std::string> &Files, Emit E, bool Verify) {
       if (E == Emit::IR) {
         if (!PO.PrintAfterAll)
           ir::print(*M, outs());
+        break;
+      }
+      if (E == Emit::Cost) {
+        printCost(*M, *P, SM, ID, outs());
         break;
       }
       auto Prog = emitBytecode(*M, &SM);
@@ -247,7 +333,8 @@ int main(int argc, char **argv) {
       "what to print: ast (the syntax tree), src (the program printed back "
       "as source), types (the checker's inferred types), disclosures (every "
       "point where a secret becomes public), ir (the SSA intermediate "
-      "representation), asm (the bytecode, with source lines)")(
+      "representation), asm (the bytecode, with source lines), cost (rounds, "
+      "bytes and multiplications per source line under rep3)")(
       "output,o", po::value<std::string>(), "compile: the .sbc file to write")(
       "ring", po::value<unsigned>()->default_value(64),
       "the ring Z_2^k of the secure computation: 64 or 128")(
@@ -257,7 +344,7 @@ int main(int argc, char **argv) {
                 "comments in the source instead of printing them")(
       "print-after-all", "with --emit=ir: print the IR after lowering and "
                          "after every pass")(
-      "O0", "with --emit=ir: run no optimization pass");
+      "O0", "with --emit=ir, asm or cost: run no optimization pass");
   po::options_description Hidden;
   Hidden.add_options()("command", po::value<std::string>())(
       "files", po::value<std::vector<std::string>>());
@@ -310,9 +397,12 @@ int main(int argc, char **argv) {
       E = Emit::IR;
     else if (S == "asm")
       E = Emit::Asm;
+    else if (S == "cost")
+      E = Emit::Cost;
     else
-      return usageError("unknown --emit kind '" + S +
-                        "' (expected ast, src, types, disclosures, ir or asm)");
+      return usageError(
+          "unknown --emit kind '" + S +
+          "' (expected ast, src, types, disclosures, ir, asm or cost)");
   }
   if (Compile) {
     if (!VM.count("output"))

@@ -55,6 +55,7 @@ public:
         BC.Lo = C.Lo;
         BC.Hi = C.Hi;
         BC.Levels = C.Levels;
+        BC.MayBeNA = C.MayBeNA;
         BT.Columns.push_back(BC);
       }
       P.Inputs.push_back(BT);

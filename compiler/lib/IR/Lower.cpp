@@ -86,8 +86,7 @@ public:
 private:
   // ---- infrastructure
   [[noreturn]] void unsupported(const Expr &E, StringRef What) {
-    Diags.report(E.getRange(), diag::err_unsupported)
-        << (What + " is not supported by the compiler yet").str();
+    Diags.report(E.getRange(), diag::err_not_lowered) << What;
     throw LowerError();
   }
 
@@ -589,6 +588,7 @@ LV Lowerer::lower(const Expr &E) {
               C2.Lo = Col.Lo;
               C2.Hi = Col.Hi;
               C2.Levels = Col.Levels;
+              C2.MayBeNA = Col.MayBeNA;
               IT.Columns.push_back(C2);
             }
             M.Inputs.push_back(IT);

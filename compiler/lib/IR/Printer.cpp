@@ -88,6 +88,8 @@ public:
             OS << (I ? ", " : "") << quote(C.Levels[I]);
           OS << "]";
         }
+        if (C.MayBeNA)
+          OS << " na";
         OS << "\n";
       }
       OS << "}\n";

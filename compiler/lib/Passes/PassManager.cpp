@@ -25,7 +25,8 @@ const PassInfo *sstat::ir::findPass(StringRef Name) {
 
 std::vector<std::string> sstat::ir::defaultPipeline() {
   // Read top to bottom: each pass sees the output of the one before.
-  return {"dce"};
+  return {"constfold",  "cse",     "algsimp", "licm",
+          "truncdefer", "dotfuse", "dce",     "schedule"};
 }
 
 bool sstat::ir::runPipeline(Module &M, ArrayRef<std::string> Passes,

@@ -255,6 +255,7 @@ struct InputTable {
     std::string Kind; // num, int, bool, factor, key
     double Lo = 0, Hi = 0;
     std::vector<std::string> Levels;
+    bool MayBeNA = false; // declared with na = TRUE
   };
   std::vector<Column> Columns;
 };

@@ -1,0 +1,712 @@
+//===- Cleartext.cpp - The reference executor -----------------------------===//
+//
+// A register VM over Z_2^k (k = 64: uint64_t; k = 128: unsigned __int128).
+// Registers hold vectors or matrices of ring elements; a register's element
+// type and fixed-point scale come from the program's register table, so the
+// encoding of every value is fixed by the compiler. The dispatch loop is the
+// one long function here; each instruction checks the shapes it is given at
+// run time (lengths of public data are only known then) and reports errors
+// with the source line.
+//
+//===----------------------------------------------------------------------===//
+
+#include "sstat/runtime/Cleartext.h"
+
+#include "sstat/runtime/Csv.h"
+#include "sstat/runtime/FixedPoint.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <optional>
+
+using namespace sstat;
+using namespace sstat::runtime;
+using namespace llvm;
+
+namespace {
+
+Error err(const Twine &T) {
+  return createStringError(inconvertibleErrorCode(), T.str());
+}
+
+template <typename R> struct Signed;
+template <> struct Signed<uint64_t> { using T = int64_t; };
+template <> struct Signed<unsigned __int128> { using T = __int128; };
+
+template <typename R> struct Reg {
+  bool Set = false;
+  unsigned Rank = 0;
+  uint64_t Rows = 1, Cols = 1; // a vector has Rows = length, Cols = 1
+  std::vector<R> V;
+  size_t size() const { return V.size(); }
+};
+
+template <typename R> class VM {
+public:
+  using S = typename Signed<R>::T;
+
+  VM(const bc::Program &P) : P(P), Regs(P.Regs.size()) {
+    Params.K = P.RingBits;
+    Params.F = P.FracBits;
+  }
+
+  Error loadInputs(const std::vector<InputFile> &Files, RunStats *Stats);
+  Expected<std::vector<OutputValue>> run(RunStats *Stats);
+
+private:
+  Error fail(size_t Pc, const Twine &Why) {
+    uint32_t Line = P.Code[Pc].Line;
+    return err((Line ? "line " + Twine(Line) + ": " : Twine("")) + Why);
+  }
+
+  /// X at \p Scale fractional bits, rounded to nearest (ties to even),
+  /// saturating at the ring's range.
+  R encode(double X, unsigned Scale) const {
+    long double Y = std::nearbyintl(std::ldexp((long double)X, int(Scale)));
+    long double Max = std::ldexp((long double)1, int(Params.K) - 1);
+    if (!(Y < Max))
+      return R(std::numeric_limits<S>::max());
+    if (!(Y >= -Max))
+      return R(std::numeric_limits<S>::min());
+    return R(S(Y));
+  }
+  double decode(R X, unsigned Scale) const {
+    return double(std::ldexp((long double)S(X), -int(Scale)));
+  }
+  R trunc(R X, unsigned Bits) const {
+    return R(S(X) >> Bits); // arithmetic shift: floor
+  }
+
+  /// The element count a register of type T should have, if known.
+  std::optional<uint64_t> expectedLength(const bc::Dim &D) const {
+    if (D.K == bc::Dim::Const)
+      return uint64_t(D.N);
+    if (D.K == bc::Dim::Rows && D.Table < TableRows.size())
+      return TableRows[D.Table];
+    return std::nullopt;
+  }
+
+  Error setReg(size_t Pc, uint32_t D, Reg<R> X) {
+    const bc::RegType &T = P.Regs[D];
+    X.Rank = T.Rank;
+    X.Set = true;
+    Regs[D] = std::move(X);
+    (void)Pc;
+    return Error::success();
+  }
+
+  Expected<const Reg<R> *> get(size_t Pc, uint32_t A) {
+    if (!Regs[A].Set)
+      return fail(Pc, "read of register r" + Twine(A) + " before it is set");
+    return &Regs[A];
+  }
+
+  /// Applies F elementwise with R's broadcasting of a one-element operand.
+  template <typename Fn>
+  Error elementwise(size_t Pc, const bc::Instr &I, unsigned N, Fn F) {
+    std::vector<const Reg<R> *> Ops;
+    for (unsigned K = 0; K < N; ++K) {
+      auto X = get(Pc, K == 0 ? I.A : K == 1 ? I.B : I.C);
+      if (!X)
+        return X.takeError();
+      Ops.push_back(*X);
+    }
+    uint64_t Len = 1;
+    const Reg<R> *Shape = Ops[0];
+    for (const Reg<R> *X : Ops)
+      if (X->size() != 1) {
+        if (Len != 1 && X->size() != Len)
+          return fail(Pc, "lengths differ: " + Twine(Len) + " and " +
+                              Twine(X->size()));
+        Len = X->size();
+        Shape = X;
+      }
+    Reg<R> Out;
+    Out.Rows = Shape->Rows;
+    Out.Cols = Shape->Cols;
+    if (Len == 1)
+      Out.Rows = Out.Cols = 1;
+    Out.V.resize(Len);
+    for (uint64_t E = 0; E < Len; ++E) {
+      R A = Ops[0]->V[Ops[0]->size() == 1 ? 0 : E];
+      R B = N > 1 ? Ops[1]->V[Ops[1]->size() == 1 ? 0 : E] : R(0);
+      R C = N > 2 ? Ops[2]->V[Ops[2]->size() == 1 ? 0 : E] : R(0);
+      Out.V[E] = F(A, B, C);
+    }
+    return setReg(Pc, I.D, std::move(Out));
+  }
+
+  OutputValue output(const Reg<R> &X, const bc::RegType &T) const {
+    OutputValue O;
+    O.Rank = T.Rank;
+    O.Rows = X.Rows;
+    O.Cols = X.Cols;
+    O.IsInt = T.E == bc::Elem::Int;
+    O.IsBool = T.E == bc::Elem::Bool;
+    for (R V : X.V)
+      O.Values.push_back(T.E == bc::Elem::Fix ? decode(V, T.Scale)
+                                              : double(S(V)));
+    return O;
+  }
+
+  const bc::Program &P;
+  fx::Params Params;
+  std::vector<Reg<R>> Regs;
+  std::vector<uint64_t> TableRows;
+  // Per input table: each column's values (encoded) and validity.
+  std::vector<std::vector<std::vector<double>>> Data;
+  std::vector<std::vector<std::vector<uint8_t>>> Missing;
+};
+
+template <typename R>
+Error VM<R>::loadInputs(const std::vector<InputFile> &Files, RunStats *Stats) {
+  TableRows.assign(P.Inputs.size(), 0);
+  Data.assign(P.Inputs.size(), {});
+  Missing.assign(P.Inputs.size(), {});
+  for (size_t T = 0; T < P.Inputs.size(); ++T) {
+    const bc::Table &Tab = P.Inputs[T];
+    TableSchema Schema;
+    for (const bc::Column &C : Tab.Columns) {
+      ColumnSchema CS;
+      CS.Name = C.Name;
+      CS.Kind = C.Kind == 0   ? ColumnKind::Num
+                : C.Kind == 1 ? ColumnKind::Int
+                : C.Kind == 2 ? ColumnKind::Bool
+                : C.Kind == 3 ? ColumnKind::Factor
+                              : ColumnKind::Key;
+      CS.Lo = C.Lo;
+      CS.Hi = C.Hi;
+      CS.Levels = C.Levels;
+      Schema.Columns.push_back(CS);
+    }
+    if (!Tab.Key.empty()) {
+      ColumnSchema K;
+      K.Name = Tab.Key;
+      K.Kind = ColumnKind::Key;
+      Schema.Columns.push_back(K);
+    }
+    Data[T].assign(Tab.Columns.size(), {});
+    Missing[T].assign(Tab.Columns.size(), {});
+    // Rows are stacked in the order of the table's parties.
+    for (const std::string &Party : Tab.Parties) {
+      const InputFile *F = nullptr;
+      for (const InputFile &I : Files)
+        if (I.Party == Party && (I.Table.empty() || I.Table == Tab.Name)) {
+          if (F && F->Table == I.Table)
+            return err("two files given for " + Party + "." + Tab.Name);
+          if (!F || !I.Table.empty())
+            F = &I;
+        }
+      if (!F)
+        return err("no input file for party '" + Party + "' (table '" +
+                   Tab.Name + "'): pass --input " + Party + "=FILE.csv");
+      CsvOptions O;
+      Expected<LoadedTable> L = loadCsv(F->Path, Schema, O);
+      if (!L)
+        return L.takeError();
+      // A column declared without na = TRUE may not have missing values.
+      for (size_t C = 0; C < Tab.Columns.size(); ++C) {
+        const LoadedColumn &LC = L->Columns[C];
+        if (!Tab.Columns[C].MayBeNA)
+          for (size_t Row = 0; Row < LC.Missing.size(); ++Row)
+            if (LC.Missing[Row])
+              return err(F->Path + ":" + Twine(Row + 2) + " (column '" +
+                         Tab.Columns[C].Name +
+                         "'): got NA, but the schema does not allow missing "
+                         "values (declare it with na = TRUE)");
+        for (size_t Row = 0; Row < L->Rows; ++Row) {
+          double V = 0;
+          switch (Tab.Columns[C].Kind) {
+          case 0: V = LC.Num.empty() ? 0 : LC.Num[Row]; break;
+          case 1: V = LC.Int.empty() ? 0 : double(LC.Int[Row]); break;
+          case 2: V = LC.Bool.empty() ? 0 : LC.Bool[Row]; break;
+          default: V = LC.Code.empty() ? 0 : LC.Code[Row]; break;
+          }
+          bool Miss = !LC.Missing.empty() && LC.Missing[Row];
+          Data[T][C].push_back(Miss ? 0 : V);
+          Missing[T][C].push_back(Miss);
+        }
+      }
+      TableRows[T] += L->Rows;
+    }
+    if (Stats)
+      Stats->RowsPerTable[Tab.Name] = TableRows[T];
+  }
+  return Error::success();
+}
+
+template <typename R>
+Expected<std::vector<OutputValue>> VM<R>::run(RunStats *Stats) {
+  std::vector<OutputValue> Outs;
+  uint64_t Steps = 0;
+  size_t Pc = 0;
+  while (true) {
+    if (Pc >= P.Code.size())
+      return err("control left the program");
+    const bc::Instr &I = P.Code[Pc];
+    ++Steps;
+    const bc::RegType *TD = I.D < P.Regs.size() ? &P.Regs[I.D] : nullptr;
+    auto Op1 = [&](auto F) { return elementwise(Pc, I, 1, F); };
+    auto Op2 = [&](auto F) { return elementwise(Pc, I, 2, F); };
+    Error E = Error::success();
+    switch (I.Op) {
+    case bc::Opcode::CONST: {
+      const bc::RegType &T = P.Regs[I.D];
+      uint64_t Len = 1;
+      for (unsigned K = 0; K < T.Rank; ++K) {
+        auto L = expectedLength(T.D[K]);
+        if (!L)
+          return fail(Pc, "a constant of unknown length");
+        Len *= *L;
+      }
+      double V = P.Consts[I.K];
+      R X = T.E == bc::Elem::Fix ? encode(V, T.Scale)
+            : T.E == bc::Elem::Bool ? R(V != 0)
+                                    : R(S(std::llround(V)));
+      Reg<R> Out;
+      Out.V.assign(Len, X);
+      if (T.Rank == 1)
+        Out.Rows = Len;
+      if (T.Rank == 2) {
+        Out.Rows = *expectedLength(T.D[0]);
+        Out.Cols = *expectedLength(T.D[1]);
+      }
+      E = setReg(Pc, I.D, std::move(Out));
+      break;
+    }
+    case bc::Opcode::INPUT:
+    case bc::Opcode::INPUTVALID: {
+      const bc::InputRef &Ref = P.InputRefs[I.K];
+      const bc::RegType &T = P.Regs[I.D];
+      Reg<R> Out;
+      const auto &Col = Data[Ref.Table][Ref.Column];
+      const auto &Miss = Missing[Ref.Table][Ref.Column];
+      Out.Rows = Col.size();
+      Out.V.resize(Col.size());
+      for (size_t Row = 0; Row < Col.size(); ++Row)
+        Out.V[Row] = I.Op == bc::Opcode::INPUTVALID
+                         ? R(!Miss[Row])
+                     : T.E == bc::Elem::Fix ? encode(Col[Row], T.Scale)
+                                            : R(S(std::llround(Col[Row])));
+      E = setReg(Pc, I.D, std::move(Out));
+      break;
+    }
+    case bc::Opcode::NROWS: {
+      Reg<R> Out;
+      Out.V = {R(TableRows[I.K])};
+      E = setReg(Pc, I.D, std::move(Out));
+      break;
+    }
+    case bc::Opcode::ADD:
+      E = Op2([](R A, R B, R) { return R(A + B); });
+      break;
+    case bc::Opcode::SUB:
+      E = Op2([](R A, R B, R) { return R(A - B); });
+      break;
+    case bc::Opcode::NEG:
+      E = Op1([](R A, R, R) { return R(R(0) - A); });
+      break;
+    case bc::Opcode::MUL:
+      E = Op2([](R A, R B, R) { return R(A * B); });
+      break;
+    case bc::Opcode::TRUNC: {
+      unsigned Bits = unsigned(I.K);
+      E = Op1([&](R A, R, R) { return trunc(A, Bits); });
+      break;
+    }
+    case bc::Opcode::DIV: {
+      // a / b with b public: multiply by the public reciprocal, encoded at
+      // the result's scale, and truncate -- exactly what the secure
+      // protocol does locally.
+      unsigned SA = P.Regs[I.A].Scale, SB = P.Regs[I.B].Scale;
+      unsigned SD = TD->Scale;
+      bool ByZero = false;
+      E = Op2([&](R A, R B, R) {
+        double Bv = decode(B, SB);
+        if (Bv == 0) {
+          ByZero = true;
+          return R(0);
+        }
+        return trunc(R(A * encode(1.0 / Bv, SD)), SA);
+      });
+      if (ByZero) {
+        consumeError(std::move(E));
+        return fail(Pc, "division by zero");
+      }
+      break;
+    }
+    case bc::Opcode::RECIP:
+    case bc::Opcode::SQRT:
+    case bc::Opcode::EXP:
+    case bc::Opcode::LOG: {
+      fx::Params Pm = Params;
+      Pm.F = P.Regs[I.A].Scale;
+      if (!fx::isSupported(Pm))
+        return fail(Pc, "no fixed-point kernel for Z_2^" + Twine(Pm.K) +
+                            " with " + Twine(Pm.F) + " fractional bits");
+      bc::Opcode Op = I.Op;
+      E = Op1([&](R A, R, R) {
+        switch (Op) {
+        case bc::Opcode::RECIP:
+          // Signed, as the protocol computes it (sign by a comparison,
+          // magnitude by the positive kernel, sign put back by a select).
+          return S(A) < 0 ? R(R(0) - fx::reciprocal<R>(R(R(0) - A), Pm))
+                          : fx::reciprocal<R>(A, Pm);
+        case bc::Opcode::SQRT: return fx::sqrt<R>(A, Pm);
+        case bc::Opcode::EXP: return fx::exp<R>(A, Pm);
+        default: return fx::log<R>(A, Pm);
+        }
+      });
+      break;
+    }
+    case bc::Opcode::CAST: {
+      const bc::RegType &From = P.Regs[I.A];
+      E = Op1([&](R A, R, R) -> R {
+        if (From.E == TD->E && From.Scale == TD->Scale)
+          return A;
+        S V = S(A);
+        if (TD->E == bc::Elem::Bool)
+          return R(V != 0);
+        if (TD->E == bc::Elem::Fix) {
+          if (From.E == bc::Elem::Fix)
+            return From.Scale > TD->Scale
+                       ? trunc(A, From.Scale - TD->Scale)
+                       : R(A << (TD->Scale - From.Scale));
+          return R(A << TD->Scale);
+        }
+        // to int: truncate toward zero, as R's as.integer
+        if (From.E == bc::Elem::Fix) {
+          S Q = V >> From.Scale;
+          if (V < 0 && (V & ((S(1) << From.Scale) - 1)) != 0)
+            Q += 1;
+          return R(Q);
+        }
+        return A;
+      });
+      break;
+    }
+    case bc::Opcode::LT:
+      E = Op2([](R A, R B, R) { return R(S(A) < S(B)); });
+      break;
+    case bc::Opcode::LE:
+      E = Op2([](R A, R B, R) { return R(S(A) <= S(B)); });
+      break;
+    case bc::Opcode::EQ:
+      E = Op2([](R A, R B, R) { return R(A == B); });
+      break;
+    case bc::Opcode::NOT:
+      E = Op1([](R A, R, R) { return R(A == 0); });
+      break;
+    case bc::Opcode::AND:
+      E = Op2([](R A, R B, R) { return R(A != 0 && B != 0); });
+      break;
+    case bc::Opcode::OR:
+      E = Op2([](R A, R B, R) { return R(A != 0 || B != 0); });
+      break;
+    case bc::Opcode::SELECT:
+      E = elementwise(Pc, I, 3, [](R C, R A, R B) { return C ? A : B; });
+      break;
+    case bc::Opcode::SUM: {
+      auto X = get(Pc, I.A);
+      if (!X)
+        return X.takeError();
+      R Acc = 0;
+      for (R V : (*X)->V)
+        Acc += V;
+      Reg<R> Out;
+      Out.V = {Acc};
+      E = setReg(Pc, I.D, std::move(Out));
+      break;
+    }
+    case bc::Opcode::DOT: {
+      auto X = get(Pc, I.A), Y = get(Pc, I.B);
+      if (!X)
+        return X.takeError();
+      if (!Y)
+        return Y.takeError();
+      if ((*X)->size() != (*Y)->size())
+        return fail(Pc, "lengths differ in a dot product");
+      R Acc = 0;
+      for (size_t K = 0; K < (*X)->size(); ++K)
+        Acc += (*X)->V[K] * (*Y)->V[K];
+      Reg<R> Out;
+      Out.V = {Acc};
+      E = setReg(Pc, I.D, std::move(Out));
+      break;
+    }
+    case bc::Opcode::MATMUL: {
+      auto X = get(Pc, I.A), Y = get(Pc, I.B);
+      if (!X)
+        return X.takeError();
+      if (!Y)
+        return Y.takeError();
+      const Reg<R> &A = **X, &B = **Y;
+      if (A.Cols != B.Rows)
+        return fail(Pc, "non-conformable matrices");
+      Reg<R> Out;
+      Out.Rows = A.Rows;
+      Out.Cols = B.Cols;
+      Out.V.assign(A.Rows * B.Cols, 0);
+      for (uint64_t Ri = 0; Ri < A.Rows; ++Ri)
+        for (uint64_t K = 0; K < A.Cols; ++K)
+          for (uint64_t Cj = 0; Cj < B.Cols; ++Cj)
+            Out.V[Ri * B.Cols + Cj] += A.V[Ri * A.Cols + K] * B.V[K * B.Cols + Cj];
+      E = setReg(Pc, I.D, std::move(Out));
+      break;
+    }
+    case bc::Opcode::TRANSPOSE: {
+      auto X = get(Pc, I.A);
+      if (!X)
+        return X.takeError();
+      const Reg<R> &A = **X;
+      Reg<R> Out;
+      Out.Rows = A.Cols;
+      Out.Cols = A.Rows;
+      Out.V.resize(A.size());
+      for (uint64_t Ri = 0; Ri < A.Rows; ++Ri)
+        for (uint64_t Cj = 0; Cj < A.Cols; ++Cj)
+          Out.V[Cj * A.Rows + Ri] = A.V[Ri * A.Cols + Cj];
+      E = setReg(Pc, I.D, std::move(Out));
+      break;
+    }
+    case bc::Opcode::LENGTH: {
+      auto X = get(Pc, I.A);
+      if (!X)
+        return X.takeError();
+      Reg<R> Out;
+      Out.V = {R((*X)->size())};
+      E = setReg(Pc, I.D, std::move(Out));
+      break;
+    }
+    case bc::Opcode::GET:
+    case bc::Opcode::SET: {
+      auto X = get(Pc, I.A), Ix = get(Pc, I.B);
+      if (!X)
+        return X.takeError();
+      if (!Ix)
+        return Ix.takeError();
+      S K = S((*Ix)->V[0]);
+      if (K < 1 || uint64_t(K) > (*X)->size())
+        return fail(Pc, "index " + Twine(int64_t(K)) +
+                            " is out of range for length " +
+                            Twine((*X)->size()));
+      if (I.Op == bc::Opcode::GET) {
+        Reg<R> Out;
+        Out.V = {(*X)->V[size_t(K - 1)]};
+        E = setReg(Pc, I.D, std::move(Out));
+      } else {
+        auto V = get(Pc, I.C);
+        if (!V)
+          return V.takeError();
+        Reg<R> Out = **X;
+        Out.V[size_t(K - 1)] = (*V)->V[0];
+        E = setReg(Pc, I.D, std::move(Out));
+      }
+      break;
+    }
+    case bc::Opcode::CONCAT: {
+      Reg<R> Out;
+      for (uint32_t K = I.A; K < I.A + I.B; ++K) {
+        auto X = get(Pc, P.Args[K]);
+        if (!X)
+          return X.takeError();
+        Out.V.insert(Out.V.end(), (*X)->V.begin(), (*X)->V.end());
+      }
+      Out.Rows = Out.V.size();
+      E = setReg(Pc, I.D, std::move(Out));
+      break;
+    }
+    case bc::Opcode::REVEAL: {
+      auto X = get(Pc, I.A);
+      if (!X)
+        return X.takeError();
+      Reg<R> Out = **X;
+      E = setReg(Pc, I.D, std::move(Out));
+      break;
+    }
+    case bc::Opcode::PUBLISH: {
+      auto X = get(Pc, I.A);
+      if (!X)
+        return X.takeError();
+      OutputValue O = output(**X, P.Regs[I.A]);
+      O.Label = P.Outputs[I.K].Label;
+      O.To = P.Outputs[I.K].To;
+      O.Names = P.Outputs[I.K].Names;
+      Outs.push_back(std::move(O));
+      break;
+    }
+    case bc::Opcode::MOV: {
+      auto X = get(Pc, I.A);
+      if (!X)
+        return X.takeError();
+      Reg<R> Out = **X;
+      E = setReg(Pc, I.D, std::move(Out));
+      break;
+    }
+    case bc::Opcode::JUMP:
+      Pc = size_t(I.K);
+      continue;
+    case bc::Opcode::JUMPIFNOT: {
+      auto X = get(Pc, I.A);
+      if (!X)
+        return X.takeError();
+      if ((*X)->V.empty() || (*X)->V[0] == 0) {
+        Pc = size_t(I.K);
+        continue;
+      }
+      break;
+    }
+    case bc::Opcode::JUMPIFGT: {
+      auto X = get(Pc, I.A), Y = get(Pc, I.B);
+      if (!X)
+        return X.takeError();
+      if (!Y)
+        return Y.takeError();
+      if (S((*X)->V[0]) > S((*Y)->V[0])) {
+        Pc = size_t(I.K);
+        continue;
+      }
+      break;
+    }
+    case bc::Opcode::INC: {
+      auto X = get(Pc, I.A);
+      if (!X)
+        return X.takeError();
+      Reg<R> Out = **X;
+      Out.V[0] += 1;
+      E = setReg(Pc, I.D, std::move(Out));
+      break;
+    }
+    case bc::Opcode::HALT:
+      if (Stats)
+        Stats->Instructions = Steps;
+      return Outs;
+    }
+    if (E)
+      return std::move(E);
+    ++Pc;
+  }
+}
+
+} // namespace
+
+Expected<std::vector<OutputValue>>
+sstat::runtime::runCleartext(const bc::Program &P,
+                             const std::vector<InputFile> &Inputs,
+                             RunStats *Stats) {
+  if (P.RingBits == 64) {
+    VM<uint64_t> M(P);
+    if (Error E = M.loadInputs(Inputs, Stats))
+      return std::move(E);
+    return M.run(Stats);
+  }
+  VM<unsigned __int128> M(P);
+  if (Error E = M.loadInputs(Inputs, Stats))
+    return std::move(E);
+  return M.run(Stats);
+}
+
+//===----------------------------------------------------------------------===//
+// Output formatting
+//===----------------------------------------------------------------------===//
+
+static std::string num(double V, bool Int, int Digits) {
+  if (Int)
+    return std::to_string(int64_t(std::llround(V)));
+  char Buf[64];
+  std::snprintf(Buf, sizeof Buf, "%.*g", Digits, V);
+  return Buf;
+}
+
+std::string sstat::runtime::formatR(const OutputValue &V) {
+  std::string Out;
+  raw_string_ostream OS(Out);
+  if (V.Rank == 2) {
+    for (uint64_t R = 0; R < V.Rows; ++R) {
+      OS << "[" << R + 1 << ",]";
+      for (uint64_t C = 0; C < V.Cols; ++C)
+        OS << " " << num(V.Values[R * V.Cols + C], V.IsInt, 7);
+      OS << "\n";
+    }
+    return OS.str();
+  }
+  bool Named = !V.Names.empty() && V.Names.size() == V.Values.size();
+  if (Named) {
+    for (size_t K = 0; K < V.Values.size(); ++K) {
+      std::string Val = num(V.Values[K], V.IsInt, 7);
+      size_t W = std::max(V.Names[K].size(), Val.size());
+      OS << (K ? " " : "") << right_justify(V.Names[K], W);
+    }
+    OS << "\n";
+    for (size_t K = 0; K < V.Values.size(); ++K) {
+      std::string Val = num(V.Values[K], V.IsInt, 7);
+      size_t W = std::max(V.Names[K].size(), Val.size());
+      OS << (K ? " " : "") << right_justify(Val, W);
+    }
+    OS << "\n";
+    return OS.str();
+  }
+  OS << "[1]";
+  for (double X : V.Values)
+    OS << " "
+       << (V.IsBool ? (X != 0 ? std::string("TRUE") : std::string("FALSE"))
+                    : num(X, V.IsInt, 7));
+  OS << "\n";
+  return OS.str();
+}
+
+static std::string jsonString(StringRef S) {
+  std::string Out = "\"";
+  for (unsigned char C : S) {
+    if (C == '"' || C == '\\') {
+      Out += '\\';
+      Out += char(C);
+    } else if (C < 0x20) {
+      char Buf[8];
+      std::snprintf(Buf, sizeof Buf, "\\u%04x", C);
+      Out += Buf;
+    } else {
+      Out += char(C);
+    }
+  }
+  return Out + "\"";
+}
+
+std::string sstat::runtime::toJSON(const std::vector<OutputValue> &Vs,
+                                   StringRef Program) {
+  std::string Out;
+  raw_string_ostream OS(Out);
+  OS << "{\n  \"program\": " << jsonString(Program) << ",\n  \"outputs\": [";
+  for (size_t I = 0; I < Vs.size(); ++I) {
+    const OutputValue &V = Vs[I];
+    OS << (I ? ",\n" : "\n") << "    {\"label\": " << jsonString(V.Label)
+       << ", \"to\": [";
+    for (size_t K = 0; K < V.To.size(); ++K)
+      OS << (K ? ", " : "") << jsonString(V.To[K]);
+    OS << "], \"shape\": [";
+    if (V.Rank == 1)
+      OS << V.Values.size();
+    if (V.Rank == 2)
+      OS << V.Rows << ", " << V.Cols;
+    OS << "]";
+    if (!V.Names.empty()) {
+      OS << ", \"names\": [";
+      for (size_t K = 0; K < V.Names.size(); ++K)
+        OS << (K ? ", " : "") << jsonString(V.Names[K]);
+      OS << "]";
+    }
+    OS << ", \"values\": [";
+    for (size_t K = 0; K < V.Values.size(); ++K) {
+      char Buf[40];
+      std::snprintf(Buf, sizeof Buf, "%.17g", V.Values[K]);
+      OS << (K ? ", " : "") << Buf;
+    }
+    OS << "]}";
+  }
+  OS << "\n  ]\n}\n";
+  return OS.str();
+}
