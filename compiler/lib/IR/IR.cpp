@@ -89,10 +89,12 @@ void Op::setOperand(unsigned I, Value *V) {
 }
 
 void Op::dropOperands() {
+  // Ops are usually destroyed last to first, so this op's uses are near the
+  // end of each use list: search from the back.
   for (Value *V : Operands) {
-    auto It = std::find(V->Users.begin(), V->Users.end(), this);
-    if (It != V->Users.end())
-      V->Users.erase(It);
+    auto It = std::find(V->Users.rbegin(), V->Users.rend(), this);
+    if (It != V->Users.rend())
+      V->Users.erase(std::next(It).base());
   }
   Operands.clear();
 }

@@ -418,7 +418,34 @@ LV Lowerer::column(const std::string &Table, const std::string &Col,
             : C->Kind == "int" ? Type::vector(Sec::Secret, Elem::Int, 0, N)
                                : Type::vector(Sec::Secret, Elem::Bool, 0, N);
   std::map<std::string, Attr> Attrs = {{"table", Table}, {"column", Col}};
-  ir::Value *V = emit(OpCode::Input, {}, Ty, E.getBeginLoc(), Attrs);
+  // Inputs are loaded once, at the start of the program, whatever loop or
+  // branch first reads them: so the cached value dominates every use.
+  Block *Saved = B;
+  B = &M.body().block();
+  struct Restore {
+    Block *&B;
+    Block *Saved;
+    ~Restore() { B = Saved; }
+  } R0{B, Saved};
+  auto EmitAtTop = [&](OpCode C, Type T) {
+    auto O = std::make_unique<Op>(C, CallSiteLoc.isValid() ? CallSiteLoc
+                                                           : E.getBeginLoc());
+    ir::Value *Res = O->addResult(std::move(T));
+    O->Attrs = Attrs;
+    Block &Main = M.body().block();
+    Op *Before = nullptr;
+    for (auto &X : Main.ops())
+      if (X->code() != OpCode::Input && X->code() != OpCode::InputValid) {
+        Before = X.get();
+        break;
+      }
+    if (Before)
+      Main.insertBefore(Before, std::move(O));
+    else
+      Main.append(std::move(O));
+    return Res;
+  };
+  ir::Value *V = EmitAtTop(OpCode::Input, Ty);
   ir::Value *Valid = nullptr;
   bool MayBeNA = false;
   for (const InputDecl &D : Checked.Inputs)
@@ -427,9 +454,8 @@ LV Lowerer::column(const std::string &Table, const std::string &Col,
         if (X.Name == Col)
           MayBeNA = X.MayBeNA;
   if (MayBeNA)
-    Valid = emit(OpCode::InputValid, {},
-                 Type::vector(Sec::Secret, Elem::Int, 0, N), E.getBeginLoc(),
-                 Attrs);
+    Valid = EmitAtTop(OpCode::InputValid,
+                      Type::vector(Sec::Secret, Elem::Int, 0, N));
   LV R = LV::val(V, Valid);
   ColumnCache[Key] = R;
   return R;
@@ -796,8 +822,12 @@ LV Lowerer::lowerFor(const ForExpr &E) {
   } else {
     unsupported(*Seq, "a 'for' loop over anything but a:b or seq_len(n)");
   }
-  if (auto CL = constOf(Lo), CH = constOf(Hi); CL && CH && *CL > *CH)
+  if (auto CL = constOf(Lo), CH = constOf(Hi); CL && CH && *CL > *CH) {
+    // seq_len(0) runs no iteration; R's a:b with a > b counts down.
+    if (isa<CallExpr>(Seq))
+      return LV();
     unsupported(*Seq, "a decreasing range in a 'for' loop");
+  }
 
   std::set<std::string> Names;
   assignedNames(*E.getBody(), Names);

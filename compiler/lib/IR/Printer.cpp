@@ -2,7 +2,7 @@
 //
 //   module ring 64 frac 16 parties ["a", "r"]
 //   input @t parties ["a"] {
-//     column x num [0, 120]
+//     column "x" num [0.0, 120.0] na
 //   }
 //   func @main {
 //     %0 = input {column = "x", table = "t"} : sfix<16>[n.t]

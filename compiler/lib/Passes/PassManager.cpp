@@ -25,7 +25,7 @@ const PassInfo *sstat::ir::findPass(StringRef Name) {
 
 std::vector<std::string> sstat::ir::defaultPipeline() {
   // Read top to bottom: each pass sees the output of the one before.
-  return {"constfold",  "cse",     "algsimp", "licm",
+  return {"constfold",  "cse",     "algsimp", "licm",     "cse",
           "truncdefer", "dotfuse", "dce",     "schedule"};
 }
 
