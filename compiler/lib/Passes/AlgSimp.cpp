@@ -137,6 +137,26 @@ Value *simplify(Op &O) {
   }
   case OpCode::Select: {
     Value *X = Operand(1);
+    // ifelse(c, x, 0) is c * x: as a product it can join a sum into a dot
+    // product (dotfuse), and with a public x it needs no communication.
+    if (X != Operand(2) && isZero(Operand(2)) && R.E != Elem::Bool &&
+        Operand(0)->type().E == Elem::Bool && X->type().E == R.E &&
+        X->type().Scale == R.Scale && X->type().Rank == R.Rank &&
+        Operand(0)->type().Rank == R.Rank) {
+      Type CT = Operand(0)->type();
+      CT.E = Elem::Int;
+      CT.Scale = 0;
+      auto Cast = std::make_unique<Op>(OpCode::Cast, O.loc());
+      Cast->addOperand(Operand(0));
+      Value *C = Cast->addResult(CT);
+      O.parentBlock()->insertBefore(&O, std::move(Cast));
+      auto Mul = std::make_unique<Op>(OpCode::Mul, O.loc());
+      Mul->addOperand(C);
+      Mul->addOperand(X);
+      Value *P = Mul->addResult(R);
+      O.parentBlock()->insertBefore(&O, std::move(Mul));
+      return P;
+    }
     if (X != Operand(2))
       return nullptr;
     if (X->type() == R)
