@@ -520,6 +520,33 @@ Expected<std::vector<OutputValue>> VM<R>::run(RunStats *Stats) {
       E = setReg(Pc, I.D, std::move(Out));
       break;
     }
+    case bc::Opcode::CBIND: {
+      // Columns of equal length (a one-element column is repeated),
+      // stored row-major.
+      std::vector<const Reg<R> *> Cols;
+      uint64_t N = 1;
+      for (uint32_t K = I.A; K < I.A + I.B; ++K) {
+        auto X = get(Pc, P.Args[K]);
+        if (!X)
+          return X.takeError();
+        Cols.push_back(*X);
+        if ((*X)->size() != 1) {
+          if (N != 1 && (*X)->size() != N)
+            return fail(Pc, "cbind() of columns of different lengths");
+          N = (*X)->size();
+        }
+      }
+      Reg<R> Out;
+      Out.Rows = N;
+      Out.Cols = Cols.size();
+      Out.V.resize(N * Cols.size());
+      for (uint64_t Row = 0; Row < N; ++Row)
+        for (size_t C = 0; C < Cols.size(); ++C)
+          Out.V[Row * Cols.size() + C] =
+              Cols[C]->V[Cols[C]->size() == 1 ? 0 : Row];
+      E = setReg(Pc, I.D, std::move(Out));
+      break;
+    }
     case bc::Opcode::REVEAL: {
       auto X = get(Pc, I.A);
       if (!X)

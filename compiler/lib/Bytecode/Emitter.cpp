@@ -233,12 +233,13 @@ private:
     case OpCode::Get: return Simple(bc::Opcode::GET);
     case OpCode::Set: return Simple(bc::Opcode::SET);
     case OpCode::Reveal: return Simple(bc::Opcode::REVEAL);
-    case OpCode::Concat: {
+    case OpCode::Concat:
+    case OpCode::ColBind: {
       uint32_t Start = uint32_t(P.Args.size());
       for (const ir::Value *V : O.operands())
         P.Args.push_back(reg(V));
-      emit(bc::Opcode::CONCAT, reg(O.result()), Start, O.numOperands(), 0, 0,
-           L);
+      emit(O.code() == OpCode::Concat ? bc::Opcode::CONCAT : bc::Opcode::CBIND,
+           reg(O.result()), Start, O.numOperands(), 0, 0, L);
       return Error::success();
     }
     case OpCode::Publish: {

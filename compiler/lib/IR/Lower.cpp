@@ -1200,6 +1200,63 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
       Attrs["names"] = Names;
     return LV::val(emit(OpCode::Concat, Ops, T, L, Attrs));
   }
+  if (Name == "cbind") {
+    std::vector<ir::Value *> Parts;
+    bool AnyFix = false, AnySecret = false;
+    Dim Rows = Dim::constant(1);
+    for (const Arg &A : As) {
+      if (!A.Value || A.Name)
+        unsupported(E, "this argument of cbind()");
+      LV X = lower(*A.Value);
+      if (X.K != LV::Val || X.Valid || X.V->type().Rank > 1)
+        unsupported(*A.Value, "this column of cbind()");
+      const Type &T = X.V->type();
+      AnyFix |= T.E == Elem::Fix;
+      AnySecret |= T.isSecret();
+      if (T.Rank == 1)
+        Rows = T.D[0];
+      Parts.push_back(X.V);
+    }
+    Elem El = AnyFix ? Elem::Fix : Elem::Int;
+    std::vector<ir::Value *> Ops;
+    for (ir::Value *V : Parts) {
+      V = convert(V, El, L);
+      if (AnySecret)
+        V = toSecret(V, L);
+      Ops.push_back(V);
+    }
+    Type T = Type::matrix(AnySecret ? Sec::Secret : Sec::Public, El,
+                          El == Elem::Fix ? M.FracBits : 0, Rows,
+                          Dim::constant(int64_t(Parts.size())));
+    return LV::val(emit(OpCode::ColBind, Ops, T, L));
+  }
+  if (Name == "t" || Name == "crossprod") {
+    LV X = lower(*ArgNamed("x", 0));
+    if (X.K != LV::Val || X.Valid || X.V->type().Rank != 2)
+      unsupported(E, (Name + "() of anything but a matrix").str());
+    const Type &XT = X.V->type();
+    Type TT = XT;
+    TT.D[0] = XT.D[1];
+    TT.D[1] = XT.D[0];
+    ir::Value *Tr = emit(OpCode::Transpose, {X.V}, TT, L);
+    if (Name == "t")
+      return LV::val(Tr);
+    ir::Value *Y = X.V;
+    if (const Expr *YE = ArgNamed("y", 1)) {
+      LV YL = lower(*YE);
+      if (YL.K != LV::Val || YL.Valid || YL.V->type().Rank != 2)
+        unsupported(E, "crossprod() of anything but matrices");
+      Y = YL.V;
+    }
+    ir::Value *A = convert(Tr, Elem::Fix, L), *Bm = convert(Y, Elem::Fix, L);
+    Type PT = Type::matrix(joinSec(A->type(), Bm->type()), Elem::Fix,
+                           2 * M.FracBits, TT.D[0], Y->type().D[1]);
+    ir::Value *P = emit(OpCode::MatMul, {A, Bm}, PT, L);
+    Type RT = PT;
+    RT.Scale = uint8_t(M.FracBits);
+    return LV::val(
+        emit(OpCode::Trunc, {P}, RT, L, {{"bits", int64_t(M.FracBits)}}));
+  }
   if (Name == "numeric" || Name == "integer" || Name == "logical") {
     const Expr *N = ArgNamed("length", 0);
     auto K = N ? constOf(value(*N)) : std::optional<double>(0);

@@ -196,6 +196,7 @@ Value *simplify(Op &O) {
   case OpCode::Get:
   case OpCode::Set:
   case OpCode::Concat:
+  case OpCode::ColBind:
   case OpCode::Reveal:
   case OpCode::Publish:
   case OpCode::For:

@@ -59,6 +59,7 @@ bool mayFail(OpCode C) {
   case OpCode::Transpose:
   case OpCode::Length:
   case OpCode::Concat:
+  case OpCode::ColBind:
   case OpCode::Reveal:
   case OpCode::Publish:
   case OpCode::For:
