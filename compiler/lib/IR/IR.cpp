@@ -159,27 +159,33 @@ Value *Block::addArgument(Type T) {
 
 Op *Block::append(std::unique_ptr<Op> O) {
   O->Parent = this;
+  Op *Raw = O.get();
   Ops.push_back(std::move(O));
-  return Ops.back().get();
+  Raw->Self = std::prev(Ops.end());
+  return Raw;
 }
 
 Op *Block::insertBefore(Op *Before, std::unique_ptr<Op> O) {
+  assert(Before->Parent == this && "insertBefore: op not in this block");
   O->Parent = this;
-  for (auto It = Ops.begin(); It != Ops.end(); ++It)
-    if (It->get() == Before)
-      return Ops.insert(It, std::move(O))->get();
-  llvm_unreachable("insertBefore: op not in this block");
+  Op *Raw = O.get();
+  Raw->Self = Ops.insert(Before->Self, std::move(O));
+  return Raw;
 }
 
 void Block::erase(Op *O) {
-  for (auto It = Ops.begin(); It != Ops.end(); ++It)
-    if (It->get() == O) {
-      for (unsigned I = 0; I < O->numResults(); ++I)
-        assert(!O->result(I)->hasUses() && "erasing an op whose result is used");
-      Ops.erase(It);
-      return;
-    }
-  llvm_unreachable("erase: op not in this block");
+  assert(O->Parent == this && "erase: op not in this block");
+  for (unsigned I = 0; I < O->numResults(); ++I)
+    assert(!O->result(I)->hasUses() && "erasing an op whose result is used");
+  Ops.erase(O->Self);
+}
+
+std::unique_ptr<Op> Block::remove(Op *O) {
+  assert(O->Parent == this && "remove: op not in this block");
+  std::unique_ptr<Op> Owned = std::move(*O->Self);
+  Ops.erase(O->Self);
+  Owned->Parent = nullptr;
+  return Owned;
 }
 
 Op *Block::terminator() const {

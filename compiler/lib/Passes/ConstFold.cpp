@@ -60,12 +60,8 @@ bool representable(double V, const Type &T, unsigned RingBits) {
 /// Moves the ops of \p From, all but its terminator, before \p Before.
 void inlineBefore(Block &From, Op *Before) {
   Block *To = Before->parentBlock();
-  Block::OpList &L = From.ops();
-  while (L.size() > 1) {
-    std::unique_ptr<Op> O = std::move(L.front());
-    L.pop_front();
-    To->insertBefore(Before, std::move(O));
-  }
+  while (From.ops().size() > 1)
+    To->insertBefore(Before, From.remove(From.ops().front().get()));
 }
 
 Value *makeConst(Op *Before, double V, const Type &T) {

@@ -86,14 +86,7 @@ bool definedIn(const Value *V, const Block &Body) {
 
 /// Moves \p O from its block to just before \p Before.
 void moveBefore(Op *O, Op *Before) {
-  Block::OpList &L = O->parentBlock()->ops();
-  for (auto It = L.begin(); It != L.end(); ++It)
-    if (It->get() == O) {
-      std::unique_ptr<Op> Owned = std::move(*It);
-      L.erase(It);
-      Before->parentBlock()->insertBefore(Before, std::move(Owned));
-      return;
-    }
+  Before->parentBlock()->insertBefore(Before, O->parentBlock()->remove(O));
 }
 
 bool hoistFrom(Op &For) {

@@ -61,9 +61,8 @@ bool scheduleBlock(Block &B, const Module &M) {
 
   BlockLevels L = blockLevels(B, M);
   std::vector<std::unique_ptr<Op>> Ops;
-  for (auto &O : B.ops())
-    Ops.push_back(std::move(O));
-  B.ops().clear();
+  while (!B.ops().empty())
+    Ops.push_back(B.remove(B.ops().front().get()));
 
   for (size_t I = 0; I < Ops.size(); ++I) {
     Changed |= setAttr(*Ops[I], "round", L.First[I]);
@@ -88,7 +87,7 @@ bool scheduleBlock(Block &B, const Module &M) {
 
   for (size_t I = 0; I < Order.size(); ++I) {
     Changed |= Order[I] != I;
-    B.ops().push_back(std::move(Ops[Order[I]]));
+    B.append(std::move(Ops[Order[I]]));
   }
   return Changed;
 }

@@ -199,6 +199,9 @@ private:
   friend class Block;
   OpCode Code;
   llvm::SMLoc Loc;
+  /// This op's position in its block's list (std::list iterators are
+  /// stable), so that erasing and inserting are O(1).
+  std::list<std::unique_ptr<Op>>::iterator Self;
   std::vector<Value *> Operands;
   std::vector<std::unique_ptr<Value>> Results;
   std::vector<std::unique_ptr<Region>> Regions;
@@ -223,6 +226,8 @@ public:
   Op *insertBefore(Op *Before, std::unique_ptr<Op> O);
   /// Removes and destroys \p O, which must have no used results.
   void erase(Op *O);
+  /// Detaches \p O from this block and hands it over (to insert elsewhere).
+  std::unique_ptr<Op> remove(Op *O);
   /// The op that ends the block (a yield), or null.
   Op *terminator() const;
   Region *parentRegion() const { return ParentRegion; }
