@@ -170,6 +170,19 @@ private:
                         R.str());
       return true;
     }
+    case OpCode::Dot: {
+      const Type &A = O.operand(0)->type(), &B = O.operand(1)->type(),
+                 &R = O.result()->type();
+      if (R.Rank != 0 || A.Rank != 1 || B.Rank != 1)
+        return fail(&O, "a dot product takes two vectors to a scalar");
+      if (A.D[0].K == Dim::Const && B.D[0].K == Dim::Const &&
+          A.D[0].N != B.D[0].N)
+        return fail(&O, "a dot product of vectors of different lengths");
+      if (R.E == Elem::Fix && R.Scale != A.Scale + B.Scale)
+        return fail(&O, "the result's scale is the sum of the operands' "
+                        "scales");
+      return true;
+    }
     case OpCode::Trunc: {
       const Type &A = O.operand(0)->type(), &R = O.result()->type();
       if (A.E != Elem::Fix || R.E != Elem::Fix ||
