@@ -285,6 +285,21 @@ Expected<std::vector<OutputValue>> VM<R>::run(RunStats *Stats) {
       Reg<R> Out;
       const auto &Col = Data[Ref.Table][Ref.Column];
       const auto &Miss = Missing[Ref.Table][Ref.Column];
+      if (T.Rank == 2 && I.Op == bc::Opcode::INPUT) {
+        // A factor, one-hot encoded by its owner: row i has a 1 in the
+        // column of its level (none if missing).
+        uint64_t K = P.Inputs[Ref.Table].Columns[Ref.Column].Levels.size();
+        Out.Rows = Col.size();
+        Out.Cols = K;
+        Out.V.assign(Col.size() * K, R(0));
+        for (size_t Row = 0; Row < Col.size(); ++Row) {
+          int64_t Code = int64_t(Col[Row]);
+          if (!Miss[Row] && Code >= 0 && uint64_t(Code) < K)
+            Out.V[Row * K + uint64_t(Code)] = R(1);
+        }
+        E = setReg(Pc, I.D, std::move(Out));
+        break;
+      }
       Out.Rows = Col.size();
       Out.V.resize(Col.size());
       for (size_t Row = 0; Row < Col.size(); ++Row)
@@ -544,6 +559,22 @@ Expected<std::vector<OutputValue>> VM<R>::run(RunStats *Stats) {
         for (size_t C = 0; C < Cols.size(); ++C)
           Out.V[Row * Cols.size() + C] =
               Cols[C]->V[Cols[C]->size() == 1 ? 0 : Row];
+      E = setReg(Pc, I.D, std::move(Out));
+      break;
+    }
+    case bc::Opcode::COLUMN: {
+      auto X = get(Pc, I.A);
+      if (!X)
+        return X.takeError();
+      const Reg<R> &A = **X;
+      if (I.K < 0 || uint64_t(I.K) >= A.Cols)
+        return fail(Pc, "column " + Twine(I.K + 1) + " of a matrix with " +
+                            Twine(A.Cols) + " columns");
+      Reg<R> Out;
+      Out.Rows = A.Rows;
+      Out.V.resize(A.Rows);
+      for (uint64_t Row = 0; Row < A.Rows; ++Row)
+        Out.V[Row] = A.V[Row * A.Cols + uint64_t(I.K)];
       E = setReg(Pc, I.D, std::move(Out));
       break;
     }

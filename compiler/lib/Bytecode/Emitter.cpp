@@ -233,6 +233,10 @@ private:
     case OpCode::Get: return Simple(bc::Opcode::GET);
     case OpCode::Set: return Simple(bc::Opcode::SET);
     case OpCode::Reveal: return Simple(bc::Opcode::REVEAL);
+    case OpCode::Column:
+      emit(bc::Opcode::COLUMN, reg(O.result()), reg(O.operand(0)), 0, 0,
+           O.intAttr("index"), L);
+      return Error::success();
     case OpCode::Concat:
     case OpCode::ColBind: {
       uint32_t Start = uint32_t(P.Args.size());
@@ -249,8 +253,7 @@ private:
         if (auto *To = std::get_if<std::vector<std::string>>(&It->second))
           Out.To = *To;
       Out.Label = O.strAttr("what");
-      if (const ir::Op *Def = O.operand(0)->def();
-          Def && Def->code() == ir::OpCode::Concat) {
+      if (const ir::Op *Def = O.operand(0)->def(); Def) {
         auto N = Def->Attrs.find("names");
         if (N != Def->Attrs.end())
           if (auto *L = std::get_if<std::vector<std::string>>(&N->second))

@@ -501,6 +501,10 @@ Error sstat::bc::verify(const Program &P) {
       if (In.K < 0 || uint64_t(In.K) >= P.Outputs.size())
         return Bad("output index out of range");
       break;
+    case Opcode::COLUMN:
+      if (In.K < 0 || TA->Rank != 2 || TD->Rank != 1)
+        return Bad("a column of a matrix, as a vector");
+      break;
     case Opcode::TRUNC:
       if (In.K <= 0 || In.K > 127 || TA->E != Elem::Fix ||
           int(TD->Scale) != int(TA->Scale) - In.K)

@@ -283,6 +283,7 @@ constexpr Rule Rules[] = {
     {OpCode::Set,        When::Never,        nullptr,    Count::None},
     {OpCode::Concat,     When::Never,        nullptr,    Count::None},
     {OpCode::ColBind,    When::Never,        nullptr,    Count::None},
+    {OpCode::Column,     When::Never,        nullptr,    Count::None},
     {OpCode::Reveal,     When::AnySecret,    &OpenP,     Count::Operand},
     {OpCode::Publish,    When::AnySecret,    &OpenP,     Count::OperandPerRecipient},
     {OpCode::For,        When::Region,       nullptr,    Count::None},

@@ -41,6 +41,7 @@ struct LV {
   ir::Value *V = nullptr;
   ir::Value *Valid = nullptr; // 0/1 mask when the value may have NAs
   std::string Name;           // table name, or the string's value
+  std::vector<std::string> Levels; // a factor: V is its one-hot matrix
   const FunctionExpr *Fun = nullptr;
   Scope *Closure = nullptr;
 
@@ -411,10 +412,15 @@ LV Lowerer::column(const std::string &Table, const std::string &Col,
         C = &X;
   if (!C)
     unsupported(E, "this column");
-  if (C->Kind == "factor" || C->Kind == "key")
-    unsupported(E, ("a " + C->Kind + " column").c_str());
+  if (C->Kind == "key")
+    unsupported(E, "a key column");
   Dim N = Dim::sym("n." + Table);
-  Type Ty = C->Kind == "num"   ? fix(Sec::Secret, 1, N)
+  // A factor arrives one-hot encoded by its owner: an n x k logical matrix,
+  // so that comparisons with a level and counts are local operations.
+  Type Ty = C->Kind == "factor"
+                ? Type::matrix(Sec::Secret, Elem::Bool, 0, N,
+                               Dim::constant(int64_t(C->Levels.size())))
+            : C->Kind == "num" ? fix(Sec::Secret, 1, N)
             : C->Kind == "int" ? Type::vector(Sec::Secret, Elem::Int, 0, N)
                                : Type::vector(Sec::Secret, Elem::Bool, 0, N);
   std::map<std::string, Attr> Attrs = {{"table", Table}, {"column", Col}};
@@ -457,6 +463,8 @@ LV Lowerer::column(const std::string &Table, const std::string &Col,
     Valid = EmitAtTop(OpCode::InputValid,
                       Type::vector(Sec::Secret, Elem::Int, 0, N));
   LV R = LV::val(V, Valid);
+  if (C->Kind == "factor")
+    R.Levels = C->Levels;
   ColumnCache[Key] = R;
   return R;
 }
@@ -533,6 +541,24 @@ LV Lowerer::lower(const Expr &E) {
         C.K == LV::Str)
       return LV::val(constant((A.Name == C.Name) == (Op == BinaryOp::Eq),
                               Type::scalar(Sec::Public, Elem::Bool), L));
+    // factor == "level": the level's column of the one-hot matrix.
+    if ((Op == BinaryOp::Eq || Op == BinaryOp::Ne) &&
+        ((!A.Levels.empty() && C.K == LV::Str) ||
+         (!C.Levels.empty() && A.K == LV::Str))) {
+      const LV &F = A.Levels.empty() ? C : A;
+      const std::string &Level = A.Levels.empty() ? A.Name : C.Name;
+      auto It = std::find(F.Levels.begin(), F.Levels.end(), Level);
+      if (It == F.Levels.end())
+        unsupported(E, "comparing with an unknown level");
+      Type T = F.V->type();
+      T.Rank = 1;
+      ir::Value *Col =
+          emit(OpCode::Column, {F.V}, T, L,
+               {{"index", int64_t(It - F.Levels.begin())}});
+      if (Op == BinaryOp::Ne)
+        Col = emit(OpCode::Not, {Col}, T, L);
+      return LV::val(Col, F.Valid);
+    }
     if (A.K != LV::Val || C.K != LV::Val)
       unsupported(E, ("operator '" + Bx.getOpSpelling() + "' on these operands")
                          .str());
@@ -1199,6 +1225,99 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
     if (AnyName)
       Attrs["names"] = Names;
     return LV::val(emit(OpCode::Concat, Ops, T, L, Attrs));
+  }
+  if (Name == "table" || Name == "tapply") {
+    // One-hot matrices: counts and group sums are matrix products with the
+    // transposed indicator matrix (local when the other side is public).
+    auto OneHot = [&](const Expr &X, std::vector<std::string> &Levels) {
+      LV F = lower(X);
+      if (F.K != LV::Val || F.Valid)
+        unsupported(X, "this grouping variable");
+      if (!F.Levels.empty()) {
+        Levels = F.Levels;
+        return convert(F.V, Elem::Int, L);
+      }
+      if (F.V->type().E != Elem::Bool || F.V->type().Rank != 1)
+        unsupported(X, "grouping by anything but a factor or a logical");
+      Levels = {"FALSE", "TRUE"};
+      ir::Value *No = emit(OpCode::Not, {F.V}, F.V->type(), L);
+      Type T = Type::matrix(F.V->type().S, Elem::Bool, 0, F.V->type().D[0],
+                            Dim::constant(2));
+      return convert(emit(OpCode::ColBind, {No, F.V}, T, L), Elem::Int, L);
+    };
+    auto Transposed = [&](ir::Value *M) {
+      Type T = M->type();
+      std::swap(T.D[0], T.D[1]);
+      return emit(OpCode::Transpose, {M}, T, L);
+    };
+    auto Ones = [&](const Dim &N) {
+      return constant(1, Type::vector(Sec::Public, Elem::Int, 0, N), L);
+    };
+    auto GroupProduct = [&](ir::Value *Tr, ir::Value *X) {
+      // Tr: k x n indicators; X: a vector of n.
+      Type T = Type::vector(joinSec(Tr->type(), X->type()), X->type().E,
+                            X->type().Scale, Tr->type().D[0]);
+      return emit(OpCode::MatMul, {Tr, X}, T, L);
+    };
+    auto Named = [&](ir::Value *V, const std::vector<std::string> &Levels) {
+      if (V->def())
+        V->def()->Attrs["names"] = Levels;
+      return LV::val(V);
+    };
+    if (Name == "table") {
+      std::vector<const Expr *> Factors;
+      for (const Arg &A : As) {
+        if (A.Name && *A.Name == "min_cell") {
+          auto K = constOf(value(*A.Value));
+          if (!K || *K != 0)
+            unsupported(*A.Value, "min_cell suppression");
+          continue;
+        }
+        if (A.Value)
+          Factors.push_back(A.Value.get());
+      }
+      std::vector<std::string> LA, LB;
+      ir::Value *MA = OneHot(*Factors[0], LA);
+      ir::Value *TA = Transposed(MA);
+      if (Factors.size() == 1)
+        return Named(GroupProduct(TA, Ones(MA->type().D[0])), LA);
+      ir::Value *MB = OneHot(*Factors[1], LB);
+      Type T = Type::matrix(joinSec(MA->type(), MB->type()), Elem::Int, 0,
+                            Dim::constant(int64_t(LA.size())),
+                            Dim::constant(int64_t(LB.size())));
+      return LV::val(emit(OpCode::MatMul, {TA, MB}, T, L));
+    }
+    // tapply(X, INDEX, FUN)
+    const Expr *XE = ArgNamed("X", 0), *GE = ArgNamed("INDEX", 1),
+               *FE = ArgNamed("FUN", 2);
+    auto *FId = FE ? dyn_cast<IdentExpr>(FE) : nullptr;
+    if (!XE || !GE || !FId)
+      unsupported(E, "this call of tapply()");
+    std::vector<std::string> Levels;
+    ir::Value *Tr = Transposed(OneHot(*GE, Levels));
+    ir::Value *X = plainValue(*XE, "tapply");
+    if (X->type().E == Elem::Bool)
+      X = convert(X, Elem::Int, L);
+    ir::Value *Counts = GroupProduct(Tr, Ones(X->type().D[0]));
+    const std::string &Fn = FId->getName();
+    if (Fn == "length")
+      return Named(Counts, Levels);
+    ir::Value *Sums = GroupProduct(Tr, X);
+    if (Fn == "sum")
+      return Named(Sums, Levels);
+    ir::Value *Means = arith(BinaryOp::Div, Sums, Counts, L);
+    if (Fn == "mean")
+      return Named(Means, Levels);
+    if (Fn == "var" || Fn == "sd") {
+      ir::Value *SS = GroupProduct(Tr, arith(BinaryOp::Mul, X, X, L));
+      ir::Value *Dev = arith(BinaryOp::Sub, SS, arith(BinaryOp::Mul, Means, Sums, L), L);
+      ir::Value *Var = arith(BinaryOp::Div, Dev,
+                             arith(BinaryOp::Sub, Counts, intConst(1, L), L), L);
+      if (Fn == "var")
+        return Named(Var, Levels);
+      return Named(emit(OpCode::Sqrt, {Var}, Var->type(), L), Levels);
+    }
+    unsupported(*FE, "this FUN");
   }
   if (Name == "cbind") {
     std::vector<ir::Value *> Parts;

@@ -197,6 +197,7 @@ Value *simplify(Op &O) {
   case OpCode::Set:
   case OpCode::Concat:
   case OpCode::ColBind:
+  case OpCode::Column:
   case OpCode::Reveal:
   case OpCode::Publish:
   case OpCode::For:

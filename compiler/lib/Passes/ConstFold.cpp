@@ -144,6 +144,7 @@ std::optional<double> evaluate(const Op &O, const std::vector<double> &A) {
   case OpCode::Set:
   case OpCode::Concat:
   case OpCode::ColBind:
+  case OpCode::Column:
   case OpCode::Reveal:
   case OpCode::Publish:
   case OpCode::For:

@@ -60,6 +60,7 @@ bool mayFail(OpCode C) {
   case OpCode::Length:
   case OpCode::Concat:
   case OpCode::ColBind:
+  case OpCode::Column:
   case OpCode::Reveal:
   case OpCode::Publish:
   case OpCode::For:

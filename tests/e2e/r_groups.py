@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Checks group statistics and contingency tables against R's.
+
+usage: r_groups.py SSTATC SSTAT_RUN DATASETS_DIR WORKDIR DATASET
+
+For every group_stats entry of expected/DATASET.json (a value column by a
+grouping column) the script publishes tapply(v, g, FUN) for FUN in length,
+sum, mean, var and sd; for every table entry, table(r, c). Grouping columns
+are declared factor(levels) as R has them, so they arrive one-hot encoded.
+The data are split row-wise between three owners, compiled for Z_2^128 with
+40 fractional bits, run in the cleartext executor, and compared with R:
+counts exactly, the rest to 1e-6 (scaled, as in r_reference.py).
+"""
+import csv
+import json
+import math
+import os
+import subprocess
+import sys
+
+
+def main():
+    sstatc, sstat_run, data_dir, work, name = sys.argv[1:6]
+    os.makedirs(work, exist_ok=True)
+    exp = json.load(open(os.path.join(data_dir, "expected", name + ".json")))
+    rows = list(csv.DictReader(open(os.path.join(data_dir, name + ".csv"), newline="")))
+    header = list(rows[0].keys())
+    factors, numerics = {}, set()
+    for g in exp.get("group_stats", {}).values():
+        factors[g["group_var"]] = g["levels"]
+        numerics.add(g["value_var"])
+    one_way = {}
+    for key, t in exp.get("tables", {}).items():
+        if "row_var" in t:
+            factors[t["row_var"]] = t["row_levels"]
+            factors[t["col_var"]] = t["col_levels"]
+        else:  # a one-way table: the key names the column, case aside
+            col = next(c for c in header if c.lower() == key.lower())
+            factors[col] = t["levels"]
+            one_way[key] = col
+    schema = []
+    for c in sorted(numerics):
+        vals = [float(r[c]) for r in rows if r[c] != "NA"]
+        schema.append("`%s` = num(%d, %d)" % (c, math.floor(min(vals)) - 1, math.ceil(max(vals)) + 1))
+    for c, levels in sorted(factors.items()):
+        schema.append("`%s` = factor(c(%s))" % (c, ", ".join('"%s"' % l for l in levels)))
+    lines = ['d <- input_table(parties = c("o1", "o2", "o3"), columns = list(%s))' % ", ".join(schema)]
+    checks = []
+    for key, g in sorted(exp.get("group_stats", {}).items()):
+        v, gv = g["value_var"], g["group_var"]
+        for fn, ref in (("length", "n"), ("sum", "sum"), ("mean", "mean"), ("var", "var"), ("sd", "sd")):
+            lines.append('publish(tapply(d$`%s`, d$`%s`, %s), to = "r")' % (v, gv, fn))
+            checks.append(("%s %s" % (key, fn), g[ref], fn == "length"))
+    for key, t in sorted(exp.get("tables", {}).items()):
+        if key in one_way:
+            lines.append('publish(table(d$`%s`), to = "r")' % one_way[key])
+            checks.append(("table " + key, t["counts"], True))
+            continue
+        lines.append('publish(table(d$`%s`, d$`%s`), to = "r")' % (t["row_var"], t["col_var"]))
+        checks.append(("table " + key, [x for row in t["counts"] for x in row], True))
+    script = os.path.join(work, name + ".groups.sstat")
+    open(script, "w").write("\n".join(lines) + "\n")
+    owners = []
+    n = len(rows)
+    for k in range(3):
+        path = os.path.join(work, "%s.g%d.csv" % (name, k + 1))
+        with open(path, "w", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=header, lineterminator="\n")
+            w.writeheader()
+            w.writerows(rows[k * n // 3:(k + 1) * n // 3])
+        owners.append(path)
+    sbc = os.path.join(work, name + ".groups.sbc")
+    r = subprocess.run([sstatc, "compile", script, "-o", sbc, "--ring", "128", "--frac", "40"],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        print(r.stderr)
+        return 1
+    out_json = os.path.join(work, name + ".groups.json")
+    cmd = [sstat_run, sbc, "--cleartext", "--quiet", "--json", out_json]
+    for k, path in enumerate(owners):
+        cmd += ["--input", "o%d=%s" % (k + 1, path)]
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode != 0:
+        print(r.stderr)
+        return 1
+    outs = json.load(open(out_json))["outputs"]
+    failures, worst, count = [], 0.0, 0
+    for out, (what, want, exact) in zip(outs, checks):
+        got = out["values"]
+        if len(got) != len(want):
+            failures.append("%s: %d values, R has %d" % (what, len(got), len(want)))
+            continue
+        for g, w in zip(got, want):
+            count += 1
+            err = abs(g - w) / max(1.0, abs(w))
+            worst = max(worst, 0 if exact else err)
+            if (exact and g != w) or err > 1e-6:
+                failures.append("%s: sstat %.12g, R %.12g" % (what, g, w))
+    for f in failures:
+        print("MISMATCH " + f)
+    print("%s: %d group statistics and table cells compared with R; max scaled error %.2e"
+          % (name, count, worst))
+    return 1 if failures or len(outs) != len(checks) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
