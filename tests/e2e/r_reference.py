@@ -5,8 +5,9 @@ usage: r_reference.py SSTATC SSTAT_RUN DATASETS_DIR WORKDIR DATASET [--ring K --
 
 For one dataset of ../shared/datasets it writes an .sstat script that
 publishes sum, mean, var and sd of every numeric column (na.rm = TRUE where
-the column has missing values) and cov and cor of every pair of columns
-without missing values; splits the CSV row-wise between three owners;
+the column has missing values), cov and cor of every pair of columns
+without missing values, and the whole cov and cor matrices (complete cases
+where values are missing); splits the CSV row-wise between three owners;
 compiles the script; runs it in the cleartext executor; and compares every
 published number with R's value in expected/DATASET.json.
 
@@ -66,6 +67,16 @@ def main():
                 lines.append('publish(c(cov = cov(d$`%s`, d$`%s`), cor = cor(d$`%s`, d$`%s`)), to = "r")' % (a, b, a, b))
                 checks.append([("cov", a + "," + b, desc["cov"]["matrix"][i][j]),
                                ("cor", a + "," + b, desc["cor"]["matrix"][i][j])])
+    # The whole covariance and correlation matrices (complete cases where
+    # values are missing, as R's expected values are).
+    use = ', use = "complete.obs"' if any(has_na.values()) else ""
+    allcols = "c(%s)" % ", ".join('"%s"' % c for c in cols)
+    lines.append('publish(cov(d[, %s]%s), to = "r")' % (allcols, use))
+    checks.append([("cov matrix", "%d,%d" % (i, j), desc["cov"]["matrix"][i][j])
+                   for i in range(len(cols)) for j in range(len(cols))])
+    lines.append('publish(cor(d[, %s]%s), to = "r")' % (allcols, use))
+    checks.append([("cor matrix", "%d,%d" % (i, j), desc["cor"]["matrix"][i][j])
+                   for i in range(len(cols)) for j in range(len(cols))])
     script = os.path.join(work, name + ".sstat")
     open(script, "w").write("\n".join(lines) + "\n")
 

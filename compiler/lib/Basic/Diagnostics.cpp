@@ -95,7 +95,8 @@ void DiagnosticEngine::emit(Diagnostic D) {
   SourceMgr::DiagKind K = D.Sev == Severity::Error     ? SourceMgr::DK_Error
                           : D.Sev == Severity::Warning ? SourceMgr::DK_Warning
                                                        : SourceMgr::DK_Note;
-  if (D.Loc.isValid())
+  // A location outside every buffer (internal code) prints without one.
+  if (D.Loc.isValid() && SM.FindBufferContainingLoc(D.Loc))
     SM.PrintMessage(errs(), D.Loc, K, D.Message, D.Ranges);
   else
     SM.PrintMessage(errs(), SMLoc(), K, D.Message);

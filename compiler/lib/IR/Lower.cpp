@@ -87,7 +87,11 @@ public:
 private:
   // ---- infrastructure
   [[noreturn]] void unsupported(const Expr &E, StringRef What) {
-    Diags.report(E.getRange(), diag::err_not_lowered) << What;
+    // Inside the stdlib, point at the user's call instead.
+    if (CallSiteLoc.isValid())
+      Diags.report(CallSiteLoc, diag::err_not_lowered) << What;
+    else
+      Diags.report(E.getRange(), diag::err_not_lowered) << What;
     throw LowerError();
   }
 
@@ -298,6 +302,16 @@ private:
   }
 
   ir::Value *toBool(ir::Value *V, SMLoc L) { return convert(V, Elem::Bool, L); }
+
+  /// A public int holding the length \p D of \p Of.
+  ir::Value *dimValue(const Dim &D, ir::Value *Of, SMLoc L) {
+    if (D.K == Dim::Const)
+      return intConst(double(D.N), L);
+    if (D.K == Dim::Sym && D.Name.rfind("n.", 0) == 0)
+      return emit(OpCode::NRows, {}, Type::scalar(Sec::Public, Elem::Int), L,
+                  {{"table", D.Name.substr(2)}});
+    return emit(OpCode::Length, {Of}, Type::scalar(Sec::Public, Elem::Int), L);
+  }
 
   // ---- expressions
   LV lower(const Expr &E);
@@ -690,6 +704,46 @@ LV Lowerer::lower(const Expr &E) {
         !I.getArgs()[0].Value && I.getArgs()[1].Value)
       if (auto *S = dyn_cast<StringExpr>(I.getArgs()[1].Value.get()))
         return column(Base.Name, S->getValue(), E);
+    if (Base.K == LV::Table && I.getArgs().size() == 2 &&
+        !I.getArgs()[0].Value && I.getArgs()[1].Value)
+      if (auto *C = dyn_cast<CallExpr>(I.getArgs()[1].Value.get());
+          C && C->getCalleeName() == "c") {
+        // Several numeric columns: an n x k matrix (and its NA mask).
+        std::vector<ir::Value *> Cols, Masks;
+        bool AnyMask = false;
+        for (const Arg &A : C->getArgs()) {
+          auto *S = A.Value ? dyn_cast<StringExpr>(A.Value.get()) : nullptr;
+          if (!S)
+            unsupported(E, "this column selection");
+          LV Col = column(Base.Name, S->getValue(), E);
+          if (!Col.Levels.empty())
+            unsupported(E, "a factor column in a matrix");
+          Cols.push_back(convert(Col.V, Elem::Fix, L));
+          Masks.push_back(Col.Valid);
+          AnyMask |= Col.Valid != nullptr;
+        }
+        Type T = fix(Sec::Secret, 2, Cols[0]->type().D[0],
+                     Dim::constant(int64_t(Cols.size())));
+        ir::Value *Mat = emit(OpCode::ColBind, Cols, T, L);
+        ir::Value *Valid = nullptr;
+        if (AnyMask) {
+          std::vector<ir::Value *> Ms;
+          for (size_t K = 0; K < Masks.size(); ++K)
+            Ms.push_back(Masks[K] ? Masks[K]
+                                  : constant(1,
+                                             Type::vector(Sec::Public,
+                                                          Elem::Int, 0,
+                                                          T.D[0]),
+                                             L));
+          for (ir::Value *&Mv : Ms)
+            Mv = toSecret(Mv, L);
+          Valid = emit(OpCode::ColBind, Ms,
+                       Type::matrix(Sec::Secret, Elem::Int, 0, T.D[0],
+                                    T.D[1]),
+                       L);
+        }
+        return LV::val(Mat, Valid);
+      }
     if (Base.K == LV::Table && I.getArgs().size() == 1 && I.isDouble() &&
         I.getArgs()[0].Value)
       if (auto *S = dyn_cast<StringExpr>(I.getArgs()[0].Value.get()))
@@ -1085,10 +1139,91 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
   }
   if (Name == "nrow") {
     LV X = lower(*ArgNamed("x", 0));
-    if (X.K != LV::Table)
-      unsupported(E, "nrow() of this value");
-    return LV::val(emit(OpCode::NRows, {}, Type::scalar(Sec::Public, Elem::Int),
-                        L, {{"table", X.Name}}));
+    if (X.K == LV::Table)
+      return LV::val(emit(OpCode::NRows, {},
+                          Type::scalar(Sec::Public, Elem::Int), L,
+                          {{"table", X.Name}}));
+    if (X.K == LV::Val && X.V->type().Rank == 2)
+      return LV::val(dimValue(X.V->type().D[0], X.V, L));
+    unsupported(E, "nrow() of this value");
+  }
+  if (Name == "is.matrix") {
+    LV X = lower(*ArgNamed("x", 0));
+    return LV::val(constant(X.K == LV::Val && X.V->type().Rank == 2,
+                            Type::scalar(Sec::Public, Elem::Bool), L));
+  }
+  if (Name == ".colsums") {
+    // ones(1 x n) %*% X: a public x secret product, local.
+    LV X = lower(*ArgNamed("x", 0));
+    if (X.K != LV::Val || X.Valid || X.V->type().Rank != 2)
+      unsupported(E, ".colsums() of this value");
+    const Type &T = X.V->type();
+    ir::Value *Ones = constant(
+        1, Type::matrix(Sec::Public, Elem::Int, 0, Dim::constant(1), T.D[0]),
+        L);
+    Type R = Type::matrix(T.S, T.E, T.Scale, Dim::constant(1), T.D[1]);
+    return LV::val(emit(OpCode::MatMul, {Ones, X.V}, R, L));
+  }
+  if (Name == ".ones") {
+    // An n x 1 public matrix of ones, n the rows of the given matrix.
+    LV X = lower(*ArgNamed("x", 0));
+    if (X.K != LV::Val || X.V->type().Rank != 2)
+      unsupported(E, ".ones() of this value");
+    return LV::val(constant(1,
+                            Type::matrix(Sec::Public, Elem::Int, 0,
+                                         X.V->type().D[0], Dim::constant(1)),
+                            L));
+  }
+  if (Name == ".onesrow") {
+    LV X = lower(*ArgNamed("x", 0));
+    if (X.K != LV::Val || X.V->type().Rank != 2)
+      unsupported(E, ".onesrow() of this value");
+    return LV::val(constant(1,
+                            Type::matrix(Sec::Public, Elem::Int, 0,
+                                         Dim::constant(1), X.V->type().D[1]),
+                            L));
+  }
+  if (Name == ".completerows") {
+    // n x 1: 1 where no column of x is missing (the product of the masks).
+    LV X = lower(*ArgNamed("x", 0));
+    if (X.K != LV::Val || X.V->type().Rank != 2 ||
+        X.V->type().D[1].K != Dim::Const)
+      unsupported(E, ".completerows() of this value");
+    const Type &T = X.V->type();
+    if (!X.Valid)
+      return LV::val(constant(1,
+                              Type::matrix(Sec::Public, Elem::Int, 0, T.D[0],
+                                           Dim::constant(1)),
+                              L));
+    Type CT = X.Valid->type();
+    CT.Rank = 1;
+    ir::Value *W = nullptr;
+    for (int64_t J = 0; J < T.D[1].N; ++J) {
+      ir::Value *Col =
+          emit(OpCode::Column, {X.Valid}, CT, L, {{"index", J}});
+      W = W ? arith(BinaryOp::Mul, W, Col, L) : Col;
+    }
+    Type R = Type::matrix(CT.S, Elem::Int, 0, T.D[0], Dim::constant(1));
+    return LV::val(emit(OpCode::ColBind, {W}, R, L));
+  }
+  if (Name == ".diagrow") {
+    // The diagonal of a k x k matrix (k known) as a 1 x k matrix.
+    LV X = lower(*ArgNamed("x", 0));
+    if (X.K != LV::Val || X.V->type().Rank != 2 ||
+        X.V->type().D[1].K != Dim::Const)
+      unsupported(E, ".diagrow() of this value");
+    const Type &T = X.V->type();
+    std::vector<ir::Value *> Parts;
+    for (int64_t J = 0; J < T.D[1].N; ++J) {
+      Type CT = T;
+      CT.Rank = 1;
+      ir::Value *Col = emit(OpCode::Column, {X.V}, CT, L, {{"index", J}});
+      Type ST = T;
+      ST.Rank = 0;
+      Parts.push_back(emit(OpCode::Get, {Col, intConst(double(J + 1), L)}, ST, L));
+    }
+    Type R = Type::matrix(T.S, T.E, T.Scale, Dim::constant(1), T.D[1]);
+    return LV::val(emit(OpCode::ColBind, Parts, R, L));
   }
   if (Name == "sqrt" || Name == "exp" || Name == "log") {
     if (ArgNamed("base", 1))
