@@ -355,6 +355,7 @@ Expected<std::vector<OutputValue>> VM<R>::run(RunStats *Stats) {
       break;
     }
     case bc::Opcode::RECIP:
+    case bc::Opcode::RSQRT:
     case bc::Opcode::SQRT:
     case bc::Opcode::EXP:
     case bc::Opcode::LOG: {
@@ -372,6 +373,7 @@ Expected<std::vector<OutputValue>> VM<R>::run(RunStats *Stats) {
           return S(A) < 0 ? R(R(0) - fx::reciprocal<R>(R(R(0) - A), Pm))
                           : fx::reciprocal<R>(A, Pm);
         case bc::Opcode::SQRT: return fx::sqrt<R>(A, Pm);
+        case bc::Opcode::RSQRT: return fx::rsqrt<R>(A, Pm);
         case bc::Opcode::EXP: return fx::exp<R>(A, Pm);
         default: return fx::log<R>(A, Pm);
         }

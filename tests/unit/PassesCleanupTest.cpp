@@ -788,6 +788,9 @@ private:
       case OpCode::Sqrt:
         V = std::sqrt(X(0));
         break;
+      case OpCode::Rsqrt:
+        V = 1 / std::sqrt(X(0));
+        break;
       case OpCode::Exp:
         V = std::exp(X(0));
         break;

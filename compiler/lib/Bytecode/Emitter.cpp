@@ -215,6 +215,7 @@ private:
     case OpCode::Div: return Simple(bc::Opcode::DIV);
     case OpCode::Recip: return Simple(bc::Opcode::RECIP);
     case OpCode::Sqrt: return Simple(bc::Opcode::SQRT);
+    case OpCode::Rsqrt: return Simple(bc::Opcode::RSQRT);
     case OpCode::Exp: return Simple(bc::Opcode::EXP);
     case OpCode::Log: return Simple(bc::Opcode::LOG);
     case OpCode::Cast: return Simple(bc::Opcode::CAST);

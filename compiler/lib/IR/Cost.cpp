@@ -186,6 +186,8 @@ static const Protocol CompareP{"compare", 1,  2,     0,  0,  4,     false};
 static const Protocol EqualP  {"equal",   1,  3,     0,  0,  9,     false};
 static const Protocol RecipP  {"recip",   2, 18,     1,  2, 17,     false};
 static const Protocol SqrtP   {"sqrt",    2, 26,     1,  2, 25,     false};
+// rsqrt is sqrt without its final product (sqrt = x * rsqrt(x)).
+static const Protocol RsqrtP  {"rsqrt",   2, 25,     1,  2, 24,     false};
 static const Protocol ExpP    {"exp",     1, 16,     0,  3, 15,     false};
 static const Protocol LogP    {"log",     2, 16,     1,  2, 15,     false};
 // clang-format on
@@ -193,7 +195,8 @@ static const Protocol LogP    {"log",     2, 16,     1,  2, 15,     false};
 const std::vector<const Protocol *> &sstat::ir::allProtocols() {
   static const std::vector<const Protocol *> All = {&MultP,    &TruncP, &OpenP,
                                                     &CompareP, &EqualP, &RecipP,
-                                                    &SqrtP,    &ExpP,   &LogP};
+                                                    &SqrtP,    &RsqrtP, &ExpP,
+                                                    &LogP};
   return All;
 }
 
@@ -262,6 +265,7 @@ constexpr Rule Rules[] = {
     {OpCode::Div,        When::AnySecret,    &TruncP,    Count::Result},
     {OpCode::Recip,      When::AnySecret,    &RecipP,    Count::Result},
     {OpCode::Sqrt,       When::AnySecret,    &SqrtP,     Count::Result},
+    {OpCode::Rsqrt,      When::AnySecret,    &RsqrtP,    Count::Result},
     {OpCode::Exp,        When::AnySecret,    &ExpP,      Count::Result},
     {OpCode::Log,        When::AnySecret,    &LogP,      Count::Result},
     {OpCode::Cast,       When::Cast,         nullptr,    Count::Result},

@@ -135,6 +135,18 @@ Value *simplify(Op &O) {
       return ifTyped(Inner->operand(0), R);
     return nullptr;
   }
+  case OpCode::Recip: {
+    // 1 / sqrt(x) is one rsqrt kernel instead of a sqrt and a reciprocal.
+    Op *Def = Operand(0)->def();
+    if (!Def || Def->code() != OpCode::Sqrt ||
+        Def->operand(0)->type() != R)
+      return nullptr;
+    auto Rs = std::make_unique<Op>(OpCode::Rsqrt, O.loc());
+    Rs->addOperand(Def->operand(0));
+    Value *V = Rs->addResult(R);
+    O.parentBlock()->insertBefore(&O, std::move(Rs));
+    return V;
+  }
   case OpCode::Select: {
     Value *X = Operand(1);
     // ifelse(c, x, 0) is c * x: as a product it can join a sum into a dot
@@ -181,8 +193,8 @@ Value *simplify(Op &O) {
   case OpCode::InputValid:
   case OpCode::NRows:
   case OpCode::Div:
-  case OpCode::Recip:
   case OpCode::Sqrt:
+  case OpCode::Rsqrt:
   case OpCode::Exp:
   case OpCode::Log:
   case OpCode::Lt:

@@ -102,6 +102,8 @@ std::optional<double> evaluate(const Op &O, const std::vector<double> &A) {
     return 1.0 / A[0];
   case OpCode::Sqrt:
     return std::sqrt(A[0]);
+  case OpCode::Rsqrt:
+    return 1.0 / std::sqrt(A[0]);
   case OpCode::Exp:
     return std::exp(A[0]);
   case OpCode::Log:

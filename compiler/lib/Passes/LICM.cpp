@@ -33,6 +33,7 @@ bool mayFail(OpCode C) {
   case OpCode::Div:   // by zero
   case OpCode::Recip: // of zero
   case OpCode::Sqrt:  // of a negative number
+  case OpCode::Rsqrt:
   case OpCode::Log:   // of zero or a negative number
     return true;
   case OpCode::Const:
