@@ -336,9 +336,9 @@ int main(int argc, char **argv) {
       "representation), asm (the bytecode, with source lines), cost (rounds, "
       "bytes and multiplications per source line under rep3)")(
       "output,o", po::value<std::string>(), "compile: the .sbc file to write")(
-      "ring", po::value<unsigned>()->default_value(64),
+      "ring", po::value<unsigned>()->default_value(128),
       "the ring Z_2^k of the secure computation: 64 or 128")(
-      "frac", po::value<unsigned>()->default_value(16),
+      "frac", po::value<unsigned>()->default_value(40),
       "fractional bits of fixed-point numbers")(
       "verify", "check diagnostics against `# expected-error {{...}}` "
                 "comments in the source instead of printing them")(
