@@ -168,3 +168,18 @@ TEST(Bytecode, HashIsOverThePayload) {
   ASSERT_TRUE(bool(H2));
   EXPECT_NE(*H, *H2);
 }
+
+TEST(Bytecode, RolesFollowInputsAndOutputs) {
+  bc::Program P = compile(Script);
+  ASSERT_EQ(P.Parties, (std::vector<std::string>{"a", "b", "analyst"}));
+  EXPECT_EQ(P.Roles[0], bc::RoleOwner | bc::RoleRecipient); // publishes to a
+  EXPECT_EQ(P.Roles[1], bc::RoleOwner | bc::RoleRecipient);
+  EXPECT_EQ(P.Roles[2], bc::RoleRecipient);
+  bc::Program Bad = P;
+  Bad.Roles[2] = bc::RoleOwner; // analyst receives outputs: must be a recipient
+  EXPECT_NE(verifyError(Bad).find("not a recipient"), std::string::npos);
+  Bad = P;
+  Bad.Roles.pop_back();
+  EXPECT_NE(verifyError(Bad).find("a role is needed for every party"),
+            std::string::npos);
+}

@@ -63,6 +63,18 @@ public:
     if (Error E = block(M.body().block()))
       return std::move(E);
     emit(bc::Opcode::HALT, 0, 0, 0, 0, 0, SMLoc());
+    P.Roles.assign(P.Parties.size(), 0);
+    auto Mark = [&](const std::string &N, uint8_t R) {
+      for (size_t I = 0; I < P.Parties.size(); ++I)
+        if (P.Parties[I] == N)
+          P.Roles[I] |= R;
+    };
+    for (const bc::Table &T : P.Inputs)
+      for (const std::string &N : T.Parties)
+        Mark(N, bc::RoleOwner);
+    for (const bc::Output &O : P.Outputs)
+      for (const std::string &N : O.To)
+        Mark(N, bc::RoleRecipient);
     if (Error E = bc::verify(P))
       return std::move(E);
     return std::move(P);

@@ -109,6 +109,9 @@ std::vector<uint8_t> sstat::bc::serialize(const Program &P) {
   W.u16(P.FracBits);
   W.str(P.SourceName);
   W.strs(P.Parties);
+  W.u32(uint32_t(P.Roles.size()));
+  for (uint8_t R : P.Roles)
+    W.u8(R);
   W.u32(uint32_t(P.Inputs.size()));
   for (const Table &T : P.Inputs) {
     W.str(T.Name);
@@ -306,6 +309,9 @@ Expected<Program> sstat::bc::load(ArrayRef<uint8_t> Bytes) {
   P.FracBits = R.u16("precision");
   P.SourceName = R.str("source name");
   P.Parties = R.strs("parties");
+  uint32_t NRoles = R.count("roles", 1);
+  for (uint32_t I = 0; I < NRoles && !R.Failed; ++I)
+    P.Roles.push_back(R.u8("role"));
   uint32_t NT = R.count("input tables", 16);
   for (uint32_t I = 0; I < NT && !R.Failed; ++I) {
     Table T;
@@ -398,6 +404,27 @@ Error sstat::bc::verify(const Program &P) {
                " bits does not fit the ring");
   if (P.Code.empty() || P.Code.back().Op != Opcode::HALT)
     return err("the program does not end with HALT");
+  if (P.Roles.size() != P.Parties.size())
+    return err("a role is needed for every party");
+  for (size_t I = 0; I < P.Roles.size(); ++I)
+    if (P.Roles[I] > (RoleOwner | RoleRecipient))
+      return err("party '" + P.Parties[I] + "' has an unknown role");
+  auto PartyIndex = [&](const std::string &N) -> int {
+    for (size_t I = 0; I < P.Parties.size(); ++I)
+      if (P.Parties[I] == N)
+        return int(I);
+    return -1;
+  };
+  for (const Table &T : P.Inputs)
+    for (const std::string &N : T.Parties)
+      if (PartyIndex(N) < 0 || !(P.Roles[PartyIndex(N)] & RoleOwner))
+        return err("table '" + T.Name + "' is held by '" + N +
+                   "', which is not an owner of the program");
+  for (const Output &O : P.Outputs)
+    for (const std::string &N : O.To)
+      if (PartyIndex(N) < 0 || !(P.Roles[PartyIndex(N)] & RoleRecipient))
+        return err("an output goes to '" + N +
+                   "', which is not a recipient of the program");
   for (size_t T = 0; T < P.Inputs.size(); ++T)
     for (const Column &C : P.Inputs[T].Columns)
       if (C.Kind > 4 || !(C.Lo <= C.Hi) || !std::isfinite(C.Lo) ||
@@ -581,8 +608,16 @@ std::string sstat::bc::disassemble(const Program &P, StringRef Source) {
   OS << "; sstat bytecode v" << FormatVersion << ", protocol rep3, ring Z_2^"
      << P.RingBits << ", " << P.FracBits << " fractional bits\n";
   OS << "; parties:";
-  for (const std::string &Pa : P.Parties)
-    OS << " " << Pa;
+  for (size_t I = 0; I < P.Parties.size(); ++I) {
+    OS << " " << P.Parties[I];
+    uint8_t R = I < P.Roles.size() ? P.Roles[I] : 0;
+    OS << ((R & RoleOwner) && (R & RoleRecipient) ? " (owner, recipient)"
+           : (R & RoleOwner)                      ? " (owner)"
+           : (R & RoleRecipient)                  ? " (recipient)"
+                                                  : "");
+    if (I + 1 < P.Parties.size())
+      OS << ",";
+  }
   OS << "\n; " << P.Regs.size() << " registers, " << P.Code.size()
      << " instructions\n";
   uint32_t LastLine = 0;

@@ -107,11 +107,18 @@ struct Output {
   std::vector<std::string> Names; // element names, e.g. c(mean = m, sd = s)
 };
 
+/// What a party does in a program (bits of Program::Roles).
+enum Role : uint8_t {
+  RoleOwner = 1,     // holds rows of an input table
+  RoleRecipient = 2, // receives a published result
+};
+
 struct Program {
   uint8_t Protocol = 1; // 1: rep3
   uint16_t RingBits = 64;
   uint16_t FracBits = 16;
   std::vector<std::string> Parties;
+  std::vector<uint8_t> Roles; // one per party: RoleOwner | RoleRecipient
   std::vector<Table> Inputs;
   std::vector<InputRef> InputRefs;
   std::vector<Output> Outputs;
