@@ -1,0 +1,331 @@
+//===- rep3/Rep3.h - Replicated secret sharing over Z_2^k -------*- C++ -*-===//
+//
+// The semi-honest three-party protocol rep3 over the rings Z_2^64 (uint64_t)
+// and Z_2^128 (unsigned __int128), after
+//   Araki, Furukawa, Lindell, Nof, Ohara, "High-Throughput Semi-Honest Secure
+//   Three-Party Computation with an Honest Majority", CCS 2016, and
+//   Mohassel and Rindal, "ABY3: A Mixed Protocol Framework for Machine
+//   Learning", CCS 2018 (truncation: section 5.1.1).
+//
+// Sharing. x = x_0 + x_1 + x_2 (mod 2^k); party i holds (x_i, x_{i+1}),
+// indices mod 3, stored as Share{a = x_i, b = x_{i+1}}.
+//
+// Costs per party, with n elements of s = sizeof(T) bytes (measured by the
+// tests through the channel counters):
+//   input(owner)    owner sends 2n elements to each other party; others
+//                   receive 2n; 1 round (owner: 0 receive rounds).
+//   add/sub/neg/mulPublic/addPublic   local, no communication.
+//   mul             z_i = x_i y_i + x_i y_{i+1} + x_{i+1} y_i + alpha_i,
+//                   z_i sent to party i-1: n elements sent, 1 round.
+//   dot             the same with the n local terms summed first: ONE element
+//                   sent, 1 round.
+//   open            party i sends x_i to party i+1: n elements, 1 round.
+//   openTo(p)       party p+2 sends x_{p+2} to p: n elements from one party,
+//                   1 round for p; only p learns the value.
+//   trunc           ABY3 Pi_trunc1 (below): party 0 sends n elements to
+//                   party 1, 1 round; mulTrunc = mul then trunc, 2 rounds.
+//
+// Truncation (ABY3 section 5.1.1, semi-honest, 0-indexed parties). Given a
+// 2-out-of-3 sharing of x, parties 0 and 1 view it as the two-party sharing
+// x = a + b with a = x_0 + x_1 (known to party 0) and b = x_2 (known to
+// parties 1 and 2), and truncate locally as in SecureML:
+//   a' = a >> f (logical),   b' = -((-b) >> f).
+// To return to a 2-out-of-3 sharing without revealing a', parties 0 and 2
+// draw r = F(k_0, cnt) from the key they share, and set
+//   y_0 = r,  y_1 = a' - r (sent by party 0 to party 1),  y_2 = b'.
+// Party 1 sees a' masked by r; party 2 sees nothing new.
+// Error: reading x in two's complement with |x| < 2^l, the result is
+// floor(x / 2^f) or floor(x / 2^f) + 1 (at most 1 ulp off), except with
+// probability at most 2^(l-k) per element (when the random share a wraps
+// around x), in which case it is off by about 2^(k-f). Callers keep l well
+// below k (e.g. l <= 80 on Z_2^128 gives failure <= 2^-48).
+//
+// Every received message's length is checked by the Channel; a mismatch
+// throws ChannelError. All parties must call the same operations, in the
+// same order, with the same sizes.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SSTAT_RUNTIME_REP3_REP3_H
+#define SSTAT_RUNTIME_REP3_REP3_H
+
+#include "sstat/runtime/rep3/Channel.h"
+#include "sstat/runtime/rep3/Prf.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace sstat::runtime::rep3 {
+
+template <class T>
+inline constexpr bool kIsRing =
+    std::is_same_v<T, std::uint64_t> || std::is_same_v<T, unsigned __int128>;
+
+/// Party i's part of a replicated sharing of a vector: a = x_i, b = x_{i+1}.
+template <class T> struct Share {
+  static_assert(kIsRing<T>, "rep3 rings are uint64_t and unsigned __int128");
+  std::vector<T> a;
+  std::vector<T> b;
+  std::size_t size() const { return a.size(); }
+};
+
+/// A size mismatch between operands (a caller bug on this party).
+class Rep3Error : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+/// One party's endpoint of rep3: its channel, its correlated randomness and
+/// its private generator for the inputs it owns.
+class Rep3 {
+public:
+  /// Runs the key setup over `ch` (one 16-byte message each way).
+  explicit Rep3(Channel &ch)
+      : ch_(ch), cr_(CorrelatedRandomness::setup(ch)), own_(freshKey()) {}
+
+  int id() const { return ch_.self(); }
+  Channel &channel() { return ch_; }
+  CorrelatedRandomness &randomness() { return cr_; }
+
+  // ---- Input and output --------------------------------------------------
+
+  /// Secret-shares n values held by `owner`. The owner passes them in
+  /// `values` (size n); the others pass an empty span.
+  template <class T>
+  Share<T> input(int owner, std::span<const T> values, std::size_t n) {
+    checkParty(owner);
+    const int o = owner, o1 = (owner + 1) % 3, o2 = (owner + 2) % 3;
+    if (id() == o) {
+      if (values.size() != n)
+        throw Rep3Error("rep3: input owner passed " +
+                        std::to_string(values.size()) + " values, expected " +
+                        std::to_string(n));
+      std::vector<T> xo = own_.next<T>(n); // x_o
+      std::vector<T> x1 = own_.next<T>(n); // x_{o+1}
+      std::vector<T> x2(n);                // x_{o+2}
+      for (std::size_t j = 0; j < n; ++j)
+        x2[j] = values[j] - xo[j] - x1[j];
+      ch_.sendVec(o1, concat(x1, x2));
+      ch_.sendVec(o2, concat(x2, xo));
+      return Share<T>{std::move(xo), std::move(x1)};
+    }
+    (void)o2;
+    std::vector<T> both = ch_.recvVec<T>(o, 2 * n);
+    Share<T> s;
+    s.a.assign(both.begin(), both.begin() + static_cast<std::ptrdiff_t>(n));
+    s.b.assign(both.begin() + static_cast<std::ptrdiff_t>(n), both.end());
+    return s;
+  }
+
+  /// Reveals x to all three parties (n elements sent per party, 1 round).
+  template <class T> std::vector<T> open(const Share<T> &x) {
+    const std::size_t n = x.size();
+    ch_.sendVec(ch_.next(), x.a);
+    std::vector<T> missing = ch_.recvVec<T>(ch_.prev(), n); // x_{i+2}
+    std::vector<T> out(n);
+    for (std::size_t j = 0; j < n; ++j)
+      out[j] = x.a[j] + x.b[j] + missing[j];
+    return out;
+  }
+
+  /// Reveals x to party p only; the others get std::nullopt.
+  template <class T>
+  std::optional<std::vector<T>> openTo(int p, const Share<T> &x) {
+    checkParty(p);
+    const std::size_t n = x.size();
+    if (id() == (p + 2) % 3)
+      ch_.sendVec(p, x.a); // x_{p+2}
+    if (id() != p)
+      return std::nullopt;
+    std::vector<T> missing = ch_.recvVec<T>((p + 2) % 3, n);
+    std::vector<T> out(n);
+    for (std::size_t j = 0; j < n; ++j)
+      out[j] = x.a[j] + x.b[j] + missing[j];
+    return out;
+  }
+
+  // ---- Local operations --------------------------------------------------
+
+  template <class T>
+  static Share<T> add(const Share<T> &x, const Share<T> &y) {
+    checkSame(x, y);
+    Share<T> z = x;
+    for (std::size_t j = 0; j < x.size(); ++j) {
+      z.a[j] += y.a[j];
+      z.b[j] += y.b[j];
+    }
+    return z;
+  }
+
+  template <class T>
+  static Share<T> sub(const Share<T> &x, const Share<T> &y) {
+    checkSame(x, y);
+    Share<T> z = x;
+    for (std::size_t j = 0; j < x.size(); ++j) {
+      z.a[j] -= y.a[j];
+      z.b[j] -= y.b[j];
+    }
+    return z;
+  }
+
+  template <class T> static Share<T> neg(const Share<T> &x) {
+    Share<T> z = x;
+    for (std::size_t j = 0; j < x.size(); ++j) {
+      z.a[j] = T(0) - z.a[j];
+      z.b[j] = T(0) - z.b[j];
+    }
+    return z;
+  }
+
+  /// c * x for one public constant c.
+  template <class T> static Share<T> mulPublic(const Share<T> &x, T c) {
+    Share<T> z = x;
+    for (std::size_t j = 0; j < x.size(); ++j) {
+      z.a[j] *= c;
+      z.b[j] *= c;
+    }
+    return z;
+  }
+
+  /// c_j * x_j for a public vector c.
+  template <class T>
+  static Share<T> mulPublic(const Share<T> &x, const std::vector<T> &c) {
+    if (c.size() != x.size())
+      throw Rep3Error("rep3: mulPublic size mismatch");
+    Share<T> z = x;
+    for (std::size_t j = 0; j < x.size(); ++j) {
+      z.a[j] *= c[j];
+      z.b[j] *= c[j];
+    }
+    return z;
+  }
+
+  /// x + c for a public vector c (added to the share x_0, held by parties 0
+  /// and 2).
+  template <class T>
+  Share<T> addPublic(const Share<T> &x, const std::vector<T> &c) const {
+    if (c.size() != x.size())
+      throw Rep3Error("rep3: addPublic size mismatch");
+    Share<T> z = x;
+    for (std::size_t j = 0; j < x.size(); ++j) {
+      if (id() == 0)
+        z.a[j] += c[j];
+      else if (id() == 2)
+        z.b[j] += c[j];
+    }
+    return z;
+  }
+
+  // ---- Interactive operations --------------------------------------------
+
+  /// Elementwise x * y: one element sent per product per party, 1 round.
+  template <class T> Share<T> mul(const Share<T> &x, const Share<T> &y) {
+    checkSame(x, y);
+    const std::size_t n = x.size();
+    std::vector<T> z = cr_.zeroShare<T>(n);
+    for (std::size_t j = 0; j < n; ++j)
+      z[j] += x.a[j] * y.a[j] + x.a[j] * y.b[j] + x.b[j] * y.a[j];
+    return reshare(std::move(z));
+  }
+
+  /// sum_j x_j * y_j as a sharing of length 1: one element sent per party,
+  /// 1 round, whatever n.
+  template <class T> Share<T> dot(const Share<T> &x, const Share<T> &y) {
+    checkSame(x, y);
+    std::vector<T> z = cr_.zeroShare<T>(1);
+    T acc = 0;
+    for (std::size_t j = 0; j < x.size(); ++j)
+      acc += x.a[j] * y.a[j] + x.a[j] * y.b[j] + x.b[j] * y.a[j];
+    z[0] += acc;
+    return reshare(std::move(z));
+  }
+
+  /// ABY3 Pi_trunc1: y ~= x / 2^f (see the file header for the error).
+  template <class T> Share<T> trunc(const Share<T> &x, unsigned f) {
+    if (f >= sizeof(T) * 8)
+      throw Rep3Error("rep3: truncation by " + std::to_string(f) +
+                      " bits is not below the ring width");
+    const std::size_t n = x.size();
+    Share<T> y;
+    switch (id()) {
+    case 0: { // holds x_0, x_1 and k_0 (as its own key)
+      std::vector<T> r = cr_.mine().next<T>(n);
+      std::vector<T> y1(n);
+      for (std::size_t j = 0; j < n; ++j)
+        y1[j] = (T(x.a[j] + x.b[j]) >> f) - r[j];
+      ch_.sendVec(1, y1);
+      y.a = std::move(r);
+      y.b = std::move(y1);
+      break;
+    }
+    case 1: { // holds x_1, x_2
+      y.b.resize(n);
+      for (std::size_t j = 0; j < n; ++j)
+        y.b[j] = T(0) - (T(T(0) - x.b[j]) >> f);
+      y.a = ch_.recvVec<T>(0, n);
+      break;
+    }
+    default: { // party 2: holds x_2, x_0 and k_0 (as its next key)
+      y.a.resize(n);
+      for (std::size_t j = 0; j < n; ++j)
+        y.a[j] = T(0) - (T(T(0) - x.a[j]) >> f);
+      y.b = cr_.next().next<T>(n);
+      break;
+    }
+    }
+    return y;
+  }
+
+  /// mul followed by trunc (2 rounds).
+  template <class T>
+  Share<T> mulTrunc(const Share<T> &x, const Share<T> &y, unsigned f) {
+    return trunc(mul(x, y), f);
+  }
+
+private:
+  /// From a 3-out-of-3 sharing z (this party's z_i) to 2-out-of-3: send z_i
+  /// to party i-1, receive z_{i+1} from party i+1.
+  template <class T> Share<T> reshare(std::vector<T> z) {
+    const std::size_t n = z.size();
+    ch_.sendVec(ch_.prev(), z);
+    std::vector<T> zn = ch_.recvVec<T>(ch_.next(), n);
+    return Share<T>{std::move(z), std::move(zn)};
+  }
+
+  template <class T>
+  static std::vector<T> concat(const std::vector<T> &u,
+                               const std::vector<T> &v) {
+    std::vector<T> w;
+    w.reserve(u.size() + v.size());
+    w.insert(w.end(), u.begin(), u.end());
+    w.insert(w.end(), v.begin(), v.end());
+    return w;
+  }
+
+  template <class T>
+  static void checkSame(const Share<T> &x, const Share<T> &y) {
+    if (x.a.size() != x.b.size() || y.a.size() != y.b.size() ||
+        x.size() != y.size())
+      throw Rep3Error("rep3: operand size mismatch");
+  }
+
+  static void checkParty(int p) {
+    if (p < 0 || p >= kParties)
+      throw Rep3Error("rep3: party id " + std::to_string(p) +
+                      " out of range 0..2");
+  }
+
+  Channel &ch_;
+  CorrelatedRandomness cr_;
+  AesCtrPrf own_; // private generator for owned inputs, RAND_bytes key
+};
+
+} // namespace sstat::runtime::rep3
+
+#endif // SSTAT_RUNTIME_REP3_REP3_H
