@@ -99,6 +99,13 @@ private:
     return Error::success();
   }
 
+  /// Sets register D to the one-element value V.
+  Error setScalar(size_t Pc, uint32_t D, R V) {
+    Reg<R> Out;
+    Out.V = {V};
+    return setReg(Pc, D, std::move(Out));
+  }
+
   Expected<const Reg<R> *> get(size_t Pc, uint32_t A) {
     if (!Regs[A].Set)
       return fail(Pc, "read of register r" + Twine(A) + " before it is set");
@@ -311,9 +318,7 @@ Expected<std::vector<OutputValue>> VM<R>::run(RunStats *Stats) {
       break;
     }
     case bc::Opcode::NROWS: {
-      Reg<R> Out;
-      Out.V = {R(TableRows[I.K])};
-      E = setReg(Pc, I.D, std::move(Out));
+      E = setScalar(Pc, I.D, R(TableRows[I.K]));
       break;
     }
     case bc::Opcode::ADD:
@@ -434,9 +439,7 @@ Expected<std::vector<OutputValue>> VM<R>::run(RunStats *Stats) {
       R Acc = 0;
       for (R V : (*X)->V)
         Acc += V;
-      Reg<R> Out;
-      Out.V = {Acc};
-      E = setReg(Pc, I.D, std::move(Out));
+      E = setScalar(Pc, I.D, Acc);
       break;
     }
     case bc::Opcode::DOT: {
@@ -450,9 +453,7 @@ Expected<std::vector<OutputValue>> VM<R>::run(RunStats *Stats) {
       R Acc = 0;
       for (size_t K = 0; K < (*X)->size(); ++K)
         Acc += (*X)->V[K] * (*Y)->V[K];
-      Reg<R> Out;
-      Out.V = {Acc};
-      E = setReg(Pc, I.D, std::move(Out));
+      E = setScalar(Pc, I.D, Acc);
       break;
     }
     case bc::Opcode::MATMUL: {
@@ -494,9 +495,7 @@ Expected<std::vector<OutputValue>> VM<R>::run(RunStats *Stats) {
       auto X = get(Pc, I.A);
       if (!X)
         return X.takeError();
-      Reg<R> Out;
-      Out.V = {R((*X)->size())};
-      E = setReg(Pc, I.D, std::move(Out));
+      E = setScalar(Pc, I.D, R((*X)->size()));
       break;
     }
     case bc::Opcode::GET:
@@ -512,9 +511,7 @@ Expected<std::vector<OutputValue>> VM<R>::run(RunStats *Stats) {
                             " is out of range for length " +
                             Twine((*X)->size()));
       if (I.Op == bc::Opcode::GET) {
-        Reg<R> Out;
-        Out.V = {(*X)->V[size_t(K - 1)]};
-        E = setReg(Pc, I.D, std::move(Out));
+        E = setScalar(Pc, I.D, (*X)->V[size_t(K - 1)]);
       } else {
         auto V = get(Pc, I.C);
         if (!V)

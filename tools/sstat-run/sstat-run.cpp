@@ -13,7 +13,7 @@
 #include "sstat/Bytecode/Bytecode.h"
 #include "sstat/runtime/Cleartext.h"
 
-#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -30,29 +30,6 @@ static int fail(const Twine &Msg, int Code = 1) {
   return Code;
 }
 
-static bool writeAtomically(const std::string &Path, StringRef Text) {
-  SmallString<256> Tmp;
-  int FD = -1;
-  SmallString<256> Model(Path);
-  Model += ".tmp-%%%%%%%%";
-  if (sys::fs::createUniqueFile(Model, FD, Tmp))
-    return false;
-  {
-    raw_fd_ostream OS(FD, /*shouldClose=*/true);
-    OS << Text;
-    OS.close();
-    if (OS.has_error()) {
-      OS.clear_error();
-      sys::fs::remove(Tmp);
-      return false;
-    }
-  }
-  if (sys::fs::rename(Tmp, Path)) {
-    sys::fs::remove(Tmp);
-    return false;
-  }
-  return true;
-}
 
 int main(int argc, char **argv) {
   po::options_description Opts("options");
@@ -132,8 +109,9 @@ int main(int argc, char **argv) {
   }
   if (VM.count("json")) {
     std::string J = VM["json"].as<std::string>();
-    if (!writeAtomically(J, runtime::toJSON(*Outs, Prog->SourceName)))
-      return fail("cannot write '" + J + "'");
+    if (Error E = writeFileAtomically(J + ".tmp-%%%%%%%%", J,
+                                      runtime::toJSON(*Outs, Prog->SourceName)))
+      return fail("cannot write '" + J + "': " + toString(std::move(E)));
   }
   return 0;
 }

@@ -15,7 +15,7 @@
 #include "sstat/Parser.h"
 #include "sstat/Sema.h"
 
-#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
@@ -187,28 +187,10 @@ bool Compile = false;
 /// Writes \p Bytes to \p Path atomically: a temporary file in the same
 /// directory, renamed over the target only once complete.
 bool writeAtomically(const std::string &Path, const std::vector<uint8_t> &Bytes) {
-  SmallString<256> Tmp;
-  int FD = -1;
-  SmallString<256> Model(Path);
-  Model += ".tmp-%%%%%%%%";
-  if (std::error_code EC = sys::fs::createUniqueFile(Model, FD, Tmp)) {
-    errs() << "sstatc: error: cannot write '" << Path << "': " << EC.message() << "\n";
-    return false;
-  }
-  {
-    raw_fd_ostream OS(FD, /*shouldClose=*/true);
-    OS.write(reinterpret_cast<const char *>(Bytes.data()), Bytes.size());
-    OS.close();
-    if (OS.has_error()) {
-      errs() << "sstatc: error: cannot write '" << Path << "': " << OS.error().message() << "\n";
-      OS.clear_error();
-      sys::fs::remove(Tmp);
-      return false;
-    }
-  }
-  if (std::error_code EC = sys::fs::rename(Tmp, Path)) {
-    errs() << "sstatc: error: cannot write '" << Path << "': " << EC.message() << "\n";
-    sys::fs::remove(Tmp);
+  StringRef Data(reinterpret_cast<const char *>(Bytes.data()), Bytes.size());
+  if (Error E = writeFileAtomically(Path + ".tmp-%%%%%%%%", Path, Data)) {
+    errs() << "sstatc: error: cannot write '" << Path
+           << "': " << toString(std::move(E)) << "\n";
     return false;
   }
   return true;
