@@ -12,7 +12,7 @@
 
 #include "sstat/runtime/Cleartext.h"
 
-#include "sstat/runtime/Csv.h"
+#include "VMCommon.h"
 #include "sstat/runtime/FixedPoint.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -29,13 +29,7 @@ using namespace llvm;
 
 namespace {
 
-Error err(const Twine &T) {
-  return createStringError(inconvertibleErrorCode(), T.str());
-}
-
-template <typename R> struct Signed;
-template <> struct Signed<uint64_t> { using T = int64_t; };
-template <> struct Signed<unsigned __int128> { using T = __int128; };
+using vm::err;
 
 template <typename R> struct Reg {
   bool Set = false;
@@ -47,7 +41,7 @@ template <typename R> struct Reg {
 
 template <typename R> class VM {
 public:
-  using S = typename Signed<R>::T;
+  using S = typename vm::SignedOf<R>::T;
 
   VM(const bc::Program &P) : P(P), Regs(P.Regs.size()) {
     Params.K = P.RingBits;
@@ -63,31 +57,12 @@ private:
     return err((Line ? "line " + Twine(Line) + ": " : Twine("")) + Why);
   }
 
-  /// X at \p Scale fractional bits, rounded to nearest (ties to even),
-  /// saturating at the ring's range.
   R encode(double X, unsigned Scale) const {
-    long double Y = std::nearbyintl(std::ldexp((long double)X, int(Scale)));
-    long double Max = std::ldexp((long double)1, int(Params.K) - 1);
-    if (!(Y < Max))
-      return R(std::numeric_limits<S>::max());
-    if (!(Y >= -Max))
-      return R(std::numeric_limits<S>::min());
-    return R(S(Y));
+    return vm::encode<R>(X, Scale, Params.K);
   }
-  double decode(R X, unsigned Scale) const {
-    return double(std::ldexp((long double)S(X), -int(Scale)));
-  }
+  double decode(R X, unsigned Scale) const { return vm::decode<R>(X, Scale); }
   R trunc(R X, unsigned Bits) const {
     return R(S(X) >> Bits); // arithmetic shift: floor
-  }
-
-  /// The element count a register of type T should have, if known.
-  std::optional<uint64_t> expectedLength(const bc::Dim &D) const {
-    if (D.K == bc::Dim::Const)
-      return uint64_t(D.N);
-    if (D.K == bc::Dim::Rows && D.Table < TableRows.size())
-      return TableRows[D.Table];
-    return std::nullopt;
   }
 
   Error setReg(size_t Pc, uint32_t D, Reg<R> X) {
@@ -148,97 +123,33 @@ private:
   }
 
   OutputValue output(const Reg<R> &X, const bc::RegType &T) const {
-    OutputValue O;
-    O.Rank = T.Rank;
-    O.Rows = X.Rows;
-    O.Cols = X.Cols;
-    O.IsInt = T.E == bc::Elem::Int;
-    O.IsBool = T.E == bc::Elem::Bool;
-    for (R V : X.V)
-      O.Values.push_back(T.E == bc::Elem::Fix ? decode(V, T.Scale)
-                                              : double(S(V)));
-    return O;
+    return vm::decodeOutput<R>(X.V, X.Rows, X.Cols, T);
   }
 
   const bc::Program &P;
   fx::Params Params;
   std::vector<Reg<R>> Regs;
   std::vector<uint64_t> TableRows;
-  // Per input table: each column's values (encoded) and validity.
-  std::vector<std::vector<std::vector<double>>> Data;
-  std::vector<std::vector<std::vector<uint8_t>>> Missing;
+  // Per input table, its owners' rows in the order of the table's parties.
+  std::vector<std::vector<vm::OwnerRows>> Parts;
 };
 
 template <typename R>
 Error VM<R>::loadInputs(const std::vector<InputFile> &Files, RunStats *Stats) {
   TableRows.assign(P.Inputs.size(), 0);
-  Data.assign(P.Inputs.size(), {});
-  Missing.assign(P.Inputs.size(), {});
+  Parts.assign(P.Inputs.size(), {});
   for (size_t T = 0; T < P.Inputs.size(); ++T) {
     const bc::Table &Tab = P.Inputs[T];
-    TableSchema Schema;
-    for (const bc::Column &C : Tab.Columns) {
-      ColumnSchema CS;
-      CS.Name = C.Name;
-      CS.Kind = C.Kind == 0   ? ColumnKind::Num
-                : C.Kind == 1 ? ColumnKind::Int
-                : C.Kind == 2 ? ColumnKind::Bool
-                : C.Kind == 3 ? ColumnKind::Factor
-                              : ColumnKind::Key;
-      CS.Lo = C.Lo;
-      CS.Hi = C.Hi;
-      CS.Levels = C.Levels;
-      Schema.Columns.push_back(CS);
-    }
-    if (!Tab.Key.empty()) {
-      ColumnSchema K;
-      K.Name = Tab.Key;
-      K.Kind = ColumnKind::Key;
-      Schema.Columns.push_back(K);
-    }
-    Data[T].assign(Tab.Columns.size(), {});
-    Missing[T].assign(Tab.Columns.size(), {});
     // Rows are stacked in the order of the table's parties.
     for (const std::string &Party : Tab.Parties) {
-      const InputFile *F = nullptr;
-      for (const InputFile &I : Files)
-        if (I.Party == Party && (I.Table.empty() || I.Table == Tab.Name)) {
-          if (F && F->Table == I.Table)
-            return err("two files given for " + Party + "." + Tab.Name);
-          if (!F || !I.Table.empty())
-            F = &I;
-        }
+      auto F = vm::findInputFile(Files, Party, Tab);
       if (!F)
-        return err("no input file for party '" + Party + "' (table '" +
-                   Tab.Name + "'): pass --input " + Party + "=FILE.csv");
-      CsvOptions O;
-      Expected<LoadedTable> L = loadCsv(F->Path, Schema, O);
-      if (!L)
-        return L.takeError();
-      // A column declared without na = TRUE may not have missing values.
-      for (size_t C = 0; C < Tab.Columns.size(); ++C) {
-        const LoadedColumn &LC = L->Columns[C];
-        if (!Tab.Columns[C].MayBeNA)
-          for (size_t Row = 0; Row < LC.Missing.size(); ++Row)
-            if (LC.Missing[Row])
-              return err(F->Path + ":" + Twine(Row + 2) + " (column '" +
-                         Tab.Columns[C].Name +
-                         "'): got NA, but the schema does not allow missing "
-                         "values (declare it with na = TRUE)");
-        for (size_t Row = 0; Row < L->Rows; ++Row) {
-          double V = 0;
-          switch (Tab.Columns[C].Kind) {
-          case 0: V = LC.Num.empty() ? 0 : LC.Num[Row]; break;
-          case 1: V = LC.Int.empty() ? 0 : double(LC.Int[Row]); break;
-          case 2: V = LC.Bool.empty() ? 0 : LC.Bool[Row]; break;
-          default: V = LC.Code.empty() ? 0 : LC.Code[Row]; break;
-          }
-          bool Miss = !LC.Missing.empty() && LC.Missing[Row];
-          Data[T][C].push_back(Miss ? 0 : V);
-          Missing[T][C].push_back(Miss);
-        }
-      }
-      TableRows[T] += L->Rows;
+        return F.takeError();
+      auto Rows = vm::loadOwnerRows(Tab, (*F)->Path);
+      if (!Rows)
+        return Rows.takeError();
+      TableRows[T] += Rows->Rows;
+      Parts[T].push_back(std::move(*Rows));
     }
     if (Stats)
       Stats->RowsPerTable[Tab.Name] = TableRows[T];
@@ -262,26 +173,13 @@ Expected<std::vector<OutputValue>> VM<R>::run(RunStats *Stats) {
     Error E = Error::success();
     switch (I.Op) {
     case bc::Opcode::CONST: {
-      const bc::RegType &T = P.Regs[I.D];
-      uint64_t Len = 1;
-      for (unsigned K = 0; K < T.Rank; ++K) {
-        auto L = expectedLength(T.D[K]);
-        if (!L)
-          return fail(Pc, "a constant of unknown length");
-        Len *= *L;
-      }
-      double V = P.Consts[I.K];
-      R X = T.E == bc::Elem::Fix ? encode(V, T.Scale)
-            : T.E == bc::Elem::Bool ? R(V != 0)
-                                    : R(S(std::llround(V)));
+      auto F = vm::constFill<R>(P, I, TableRows);
+      if (!F)
+        return fail(Pc, toString(F.takeError()));
       Reg<R> Out;
-      Out.V.assign(Len, X);
-      if (T.Rank == 1)
-        Out.Rows = Len;
-      if (T.Rank == 2) {
-        Out.Rows = *expectedLength(T.D[0]);
-        Out.Cols = *expectedLength(T.D[1]);
-      }
+      Out.V.assign(F->Len, F->Elem);
+      Out.Rows = F->Rows;
+      Out.Cols = F->Cols;
       E = setReg(Pc, I.D, std::move(Out));
       break;
     }
@@ -290,30 +188,13 @@ Expected<std::vector<OutputValue>> VM<R>::run(RunStats *Stats) {
       const bc::InputRef &Ref = P.InputRefs[I.K];
       const bc::RegType &T = P.Regs[I.D];
       Reg<R> Out;
-      const auto &Col = Data[Ref.Table][Ref.Column];
-      const auto &Miss = Missing[Ref.Table][Ref.Column];
-      if (T.Rank == 2 && I.Op == bc::Opcode::INPUT) {
-        // A factor, one-hot encoded by its owner: row i has a 1 in the
-        // column of its level (none if missing).
-        uint64_t K = P.Inputs[Ref.Table].Columns[Ref.Column].Levels.size();
-        Out.Rows = Col.size();
-        Out.Cols = K;
-        Out.V.assign(Col.size() * K, R(0));
-        for (size_t Row = 0; Row < Col.size(); ++Row) {
-          int64_t Code = int64_t(Col[Row]);
-          if (!Miss[Row] && Code >= 0 && uint64_t(Code) < K)
-            Out.V[Row * K + uint64_t(Code)] = R(1);
-        }
-        E = setReg(Pc, I.D, std::move(Out));
-        break;
+      for (const vm::OwnerRows &O : Parts[Ref.Table]) {
+        std::vector<R> V = vm::encodeInput<R>(P, I, T, O);
+        Out.V.insert(Out.V.end(), V.begin(), V.end());
       }
-      Out.Rows = Col.size();
-      Out.V.resize(Col.size());
-      for (size_t Row = 0; Row < Col.size(); ++Row)
-        Out.V[Row] = I.Op == bc::Opcode::INPUTVALID
-                         ? R(!Miss[Row])
-                     : T.E == bc::Elem::Fix ? encode(Col[Row], T.Scale)
-                                            : R(S(std::llround(Col[Row])));
+      Out.Rows = TableRows[Ref.Table];
+      if (vm::isOneHot(I, T))
+        Out.Cols = P.Inputs[Ref.Table].Columns[Ref.Column].Levels.size();
       E = setReg(Pc, I.D, std::move(Out));
       break;
     }
@@ -377,10 +258,14 @@ Expected<std::vector<OutputValue>> VM<R>::run(RunStats *Stats) {
           // magnitude by the positive kernel, sign put back by a select).
           return S(A) < 0 ? R(R(0) - fx::reciprocal<R>(R(R(0) - A), Pm))
                           : fx::reciprocal<R>(A, Pm);
-        case bc::Opcode::SQRT: return fx::sqrt<R>(A, Pm);
-        case bc::Opcode::RSQRT: return fx::rsqrt<R>(A, Pm);
-        case bc::Opcode::EXP: return fx::exp<R>(A, Pm);
-        default: return fx::log<R>(A, Pm);
+        case bc::Opcode::SQRT:
+          return fx::sqrt<R>(A, Pm);
+        case bc::Opcode::RSQRT:
+          return fx::rsqrt<R>(A, Pm);
+        case bc::Opcode::EXP:
+          return fx::exp<R>(A, Pm);
+        default:
+          return fx::log<R>(A, Pm);
         }
       });
       break;
@@ -395,9 +280,8 @@ Expected<std::vector<OutputValue>> VM<R>::run(RunStats *Stats) {
           return R(V != 0);
         if (TD->E == bc::Elem::Fix) {
           if (From.E == bc::Elem::Fix)
-            return From.Scale > TD->Scale
-                       ? trunc(A, From.Scale - TD->Scale)
-                       : R(A << (TD->Scale - From.Scale));
+            return From.Scale > TD->Scale ? trunc(A, From.Scale - TD->Scale)
+                                          : R(A << (TD->Scale - From.Scale));
           return R(A << TD->Scale);
         }
         // to int: truncate toward zero, as R's as.integer
@@ -472,7 +356,8 @@ Expected<std::vector<OutputValue>> VM<R>::run(RunStats *Stats) {
       for (uint64_t Ri = 0; Ri < A.Rows; ++Ri)
         for (uint64_t K = 0; K < A.Cols; ++K)
           for (uint64_t Cj = 0; Cj < B.Cols; ++Cj)
-            Out.V[Ri * B.Cols + Cj] += A.V[Ri * A.Cols + K] * B.V[K * B.Cols + Cj];
+            Out.V[Ri * B.Cols + Cj] +=
+                A.V[Ri * A.Cols + K] * B.V[K * B.Cols + Cj];
       E = setReg(Pc, I.D, std::move(Out));
       break;
     }

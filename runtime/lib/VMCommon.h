@@ -1,0 +1,171 @@
+//===- VMCommon.h - What every bytecode executor shares ---------*- C++ -*-===//
+//
+// The encoding of values in Z_2^k that the cleartext reference executor and
+// the rep3 party VM must agree on bit for bit: fixed-point encoding and
+// decoding, an owner's CSV checked against the program's schema, the
+// encoded vector an INPUT / INPUTVALID instruction reads from an owner's
+// rows, the public filling of a CONST, and the decoding of a published
+// value. Internal to the runtime.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SSTAT_RUNTIME_LIB_VMCOMMON_H
+#define SSTAT_RUNTIME_LIB_VMCOMMON_H
+
+#include "sstat/Bytecode/Bytecode.h"
+#include "sstat/runtime/Cleartext.h"
+
+#include "llvm/Support/Error.h"
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sstat::runtime::vm {
+
+template <typename R> struct SignedOf;
+template <> struct SignedOf<uint64_t> { using T = int64_t; };
+template <> struct SignedOf<unsigned __int128> { using T = __int128; };
+
+inline llvm::Error err(const llvm::Twine &T) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), T.str());
+}
+
+/// X at \p Scale fractional bits in Z_2^K, rounded to nearest (ties to
+/// even), saturating at the ring's signed range.
+template <typename R> R encode(double X, unsigned Scale, unsigned K) {
+  using S = typename SignedOf<R>::T;
+  long double Y = std::nearbyintl(std::ldexp((long double)X, int(Scale)));
+  long double Max = std::ldexp((long double)1, int(K) - 1);
+  if (!(Y < Max))
+    return R(std::numeric_limits<S>::max());
+  if (!(Y >= -Max))
+    return R(std::numeric_limits<S>::min());
+  return R(S(Y));
+}
+
+template <typename R> double decode(R X, unsigned Scale) {
+  using S = typename SignedOf<R>::T;
+  return double(std::ldexp((long double)S(X), -int(Scale)));
+}
+
+/// One owner's rows of one input table, loaded and checked against the
+/// schema: per column, the values (0 where missing) and the NA flags.
+struct OwnerRows {
+  uint64_t Rows = 0;
+  std::vector<std::vector<double>> Data;
+  std::vector<std::vector<uint8_t>> Missing;
+};
+
+/// Loads \p Path as owner rows of \p Tab (errors name file, row, column).
+llvm::Expected<OwnerRows> loadOwnerRows(const bc::Table &Tab,
+                                        const std::string &Path);
+
+/// The file \p Party gave for table \p Tab, or an error saying which
+/// --input is missing.
+llvm::Expected<const InputFile *>
+findInputFile(const std::vector<InputFile> &Files, const std::string &Party,
+              const bc::Table &Tab);
+
+/// Whether an INPUT instruction writing a register of type \p T reads a
+/// factor as its one-hot matrix.
+inline bool isOneHot(const bc::Instr &I, const bc::RegType &T) {
+  return I.Op == bc::Opcode::INPUT && T.Rank == 2;
+}
+
+/// The encoded values an INPUT / INPUTVALID instruction \p I (writing a
+/// register of type \p T) reads from one owner's rows: a value per row, or
+/// for a one-hot factor Rows x (number of levels), row-major.
+template <typename R>
+std::vector<R> encodeInput(const bc::Program &P, const bc::Instr &I,
+                           const bc::RegType &T, const OwnerRows &O) {
+  using S = typename SignedOf<R>::T;
+  const bc::InputRef &Ref = P.InputRefs[size_t(I.K)];
+  const std::vector<double> &Col = O.Data[Ref.Column];
+  const std::vector<uint8_t> &Miss = O.Missing[Ref.Column];
+  std::vector<R> Out;
+  if (isOneHot(I, T)) {
+    // A factor, one-hot encoded by its owner: row i has a 1 in the column
+    // of its level (none if missing).
+    uint64_t K = P.Inputs[Ref.Table].Columns[Ref.Column].Levels.size();
+    Out.assign(Col.size() * K, R(0));
+    for (size_t Row = 0; Row < Col.size(); ++Row) {
+      int64_t Code = int64_t(Col[Row]);
+      if (!Miss[Row] && Code >= 0 && uint64_t(Code) < K)
+        Out[Row * K + uint64_t(Code)] = R(1);
+    }
+    return Out;
+  }
+  Out.resize(Col.size());
+  for (size_t Row = 0; Row < Col.size(); ++Row)
+    Out[Row] = I.Op == bc::Opcode::INPUTVALID ? R(!Miss[Row])
+               : T.E == bc::Elem::Fix ? encode<R>(Col[Row], T.Scale, P.RingBits)
+                                      : R(S(std::llround(Col[Row])));
+  return Out;
+}
+
+/// The element count of dimension \p D given the tables' row counts.
+inline std::optional<uint64_t>
+dimLength(const bc::Dim &D, const std::vector<uint64_t> &TableRows) {
+  if (D.K == bc::Dim::Const)
+    return uint64_t(D.N);
+  if (D.K == bc::Dim::Rows && D.Table < TableRows.size())
+    return TableRows[D.Table];
+  return std::nullopt;
+}
+
+/// The public value of CONST k in a register of type \p T: its encoded
+/// element, the element count and the matrix shape.
+template <typename R> struct ConstFill {
+  R Elem = 0;
+  uint64_t Len = 1, Rows = 1, Cols = 1;
+};
+template <typename R>
+llvm::Expected<ConstFill<R>> constFill(const bc::Program &P, const bc::Instr &I,
+                                       const std::vector<uint64_t> &TableRows) {
+  using S = typename SignedOf<R>::T;
+  const bc::RegType &T = P.Regs[I.D];
+  ConstFill<R> F;
+  for (unsigned K = 0; K < T.Rank; ++K) {
+    auto L = dimLength(T.D[K], TableRows);
+    if (!L)
+      return err("a constant of unknown length");
+    F.Len *= *L;
+  }
+  double V = P.Consts[size_t(I.K)];
+  F.Elem = T.E == bc::Elem::Fix    ? encode<R>(V, T.Scale, P.RingBits)
+           : T.E == bc::Elem::Bool ? R(V != 0)
+                                   : R(S(std::llround(V)));
+  if (T.Rank == 1)
+    F.Rows = F.Len;
+  if (T.Rank == 2) {
+    F.Rows = *dimLength(T.D[0], TableRows);
+    F.Cols = *dimLength(T.D[1], TableRows);
+  }
+  return F;
+}
+
+/// Decodes a value of type \p T (Rows x Cols, row-major) for output.
+template <typename R>
+OutputValue decodeOutput(const std::vector<R> &V, uint64_t Rows, uint64_t Cols,
+                         const bc::RegType &T) {
+  using S = typename SignedOf<R>::T;
+  OutputValue O;
+  O.Rank = T.Rank;
+  O.Rows = Rows;
+  O.Cols = Cols;
+  O.IsInt = T.E == bc::Elem::Int;
+  O.IsBool = T.E == bc::Elem::Bool;
+  O.Values.reserve(V.size());
+  for (R X : V)
+    O.Values.push_back(T.E == bc::Elem::Fix ? decode<R>(X, T.Scale)
+                                            : double(S(X)));
+  return O;
+}
+
+} // namespace sstat::runtime::vm
+
+#endif // SSTAT_RUNTIME_LIB_VMCOMMON_H
