@@ -272,27 +272,7 @@ Expected<std::vector<OutputValue>> VM<R>::run(RunStats *Stats) {
     }
     case bc::Opcode::CAST: {
       const bc::RegType &From = P.Regs[I.A];
-      E = Op1([&](R A, R, R) -> R {
-        if (From.E == TD->E && From.Scale == TD->Scale)
-          return A;
-        S V = S(A);
-        if (TD->E == bc::Elem::Bool)
-          return R(V != 0);
-        if (TD->E == bc::Elem::Fix) {
-          if (From.E == bc::Elem::Fix)
-            return From.Scale > TD->Scale ? trunc(A, From.Scale - TD->Scale)
-                                          : R(A << (TD->Scale - From.Scale));
-          return R(A << TD->Scale);
-        }
-        // to int: truncate toward zero, as R's as.integer
-        if (From.E == bc::Elem::Fix) {
-          S Q = V >> From.Scale;
-          if (V < 0 && (V & ((S(1) << From.Scale) - 1)) != 0)
-            Q += 1;
-          return R(Q);
-        }
-        return A;
-      });
+      E = Op1([&](R A, R, R) { return vm::castClear<R>(A, From, *TD); });
       break;
     }
     case bc::Opcode::LT:

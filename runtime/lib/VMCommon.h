@@ -166,6 +166,32 @@ OutputValue decodeOutput(const std::vector<R> &V, uint64_t Rows, uint64_t Cols,
   return O;
 }
 
+/// CAST of one public element from type \p From to type \p To: to bool is
+/// "!= 0", fixed-point scales move by arithmetic shifts (floor), to int
+/// truncates toward zero as R's as.integer.
+template <typename R>
+R castClear(R A, const bc::RegType &From, const bc::RegType &To) {
+  using S = typename SignedOf<R>::T;
+  if (From.E == To.E && From.Scale == To.Scale)
+    return A;
+  S V = S(A);
+  if (To.E == bc::Elem::Bool)
+    return R(V != 0);
+  if (To.E == bc::Elem::Fix) {
+    if (From.E == bc::Elem::Fix)
+      return From.Scale > To.Scale ? R(V >> (From.Scale - To.Scale))
+                                   : R(A << (To.Scale - From.Scale));
+    return R(A << To.Scale);
+  }
+  if (From.E == bc::Elem::Fix) {
+    S Q = V >> From.Scale;
+    if (V < 0 && (V & ((S(1) << From.Scale) - 1)) != 0)
+      Q += 1;
+    return R(Q);
+  }
+  return A;
+}
+
 } // namespace sstat::runtime::vm
 
 #endif // SSTAT_RUNTIME_LIB_VMCOMMON_H

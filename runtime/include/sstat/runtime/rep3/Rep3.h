@@ -282,6 +282,17 @@ public:
     return y;
   }
 
+  /// From this party's summand z_i of a 3-out-of-3 sharing (local products
+  /// of shares, e.g. of a matrix product) to a replicated sharing: adds a
+  /// zero sharing and reshares, one element sent per element, 1 round. The
+  /// caller's z must not already contain a zero share.
+  template <class T> Share<T> reshareSum(std::vector<T> z) {
+    std::vector<T> alpha = cr_.zeroShare<T>(z.size());
+    for (std::size_t j = 0; j < z.size(); ++j)
+      z[j] += alpha[j];
+    return reshare(std::move(z));
+  }
+
   /// mul followed by trunc (2 rounds).
   template <class T>
   Share<T> mulTrunc(const Share<T> &x, const Share<T> &y, unsigned f) {
