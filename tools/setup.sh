@@ -5,7 +5,7 @@ set -euo pipefail
 
 PKGS=(antlr4 libantlr4-runtime-dev uuid-dev default-jre-headless
       libboost-program-options-dev libboost-dev libasio-dev
-      libssl-dev libsodium-dev libgtest-dev
+      libssl-dev libsodium-dev libgtest-dev nlohmann-json3-dev
       llvm-14-dev llvm-14-tools clang-14 libclang-rt-14-dev
       cmake ninja-build pkg-config python3)
 

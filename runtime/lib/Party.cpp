@@ -1,0 +1,1335 @@
+//===- Party.cpp - The rep3 party VM --------------------------------------===//
+//
+// Executes bytecode at one compute party of rep3 (Araki, Furukawa, Lindell,
+// Nof, Ohara, CCS 2016; Mohassel and Rindal, ABY3, CCS 2018). Public
+// registers are computed exactly as the cleartext executor computes them;
+// secret registers hold replicated shares and every operation on them maps
+// to the protocol (rep3/Rep3.h for arithmetic, rep3/Binary.h for
+// comparisons, rep3/FxOps.h for the fixed-point kernels):
+//
+//   ADD SUB NEG, x*public, SUM, TRANSPOSE, COLUMN, CONCAT, CBIND, GET, SET,
+//   DIV by a public value, public SELECT            local, no communication
+//   MUL (secret x secret)                     one element per product, 1 round
+//   DOT, MATMUL (secret x secret)             one element per OUTPUT, 1 round
+//   TRUNC                                     ABY3 Pi_trunc1, 1 round
+//   LT LE EQ, CAST to bool or to int          comparison protocols
+//   RECIP SQRT RSQRT EXP LOG                  the kernels of
+//   FixedPointKernels.h REVEAL                                    open to all
+//   three parties PUBLISH                                   open to the
+//   recipients only
+//
+// Client messages (to and from parties that are not compute parties) are
+// little-endian and checked field by field; see sendOutput / runClient.
+//
+//===----------------------------------------------------------------------===//
+
+#include "sstat/runtime/Party.h"
+
+#include "VMCommon.h"
+
+#include "sstat/runtime/FixedPoint.h"
+#include "sstat/runtime/FixedPointKernels.h"
+#include "sstat/runtime/rep3/Binary.h"
+#include "sstat/runtime/rep3/FxOps.h"
+#include "sstat/runtime/rep3/Rep3.h"
+
+#include <chrono>
+#include <cstring>
+#include <set>
+
+using namespace sstat;
+using namespace sstat::runtime;
+using namespace llvm;
+using rep3::ChannelError;
+using rep3::Rep3;
+using rep3::Share;
+
+ClientPort::~ClientPort() = default;
+
+namespace {
+
+/// Largest row count an owner may announce (the verifier's bound on
+/// lengths).
+constexpr uint64_t MaxRows = uint64_t(1) << 40;
+
+//===----------------------------------------------------------------------===//
+// Little-endian message encoding for client links
+//===----------------------------------------------------------------------===//
+
+struct Writer {
+  std::vector<uint8_t> B;
+  void u8(uint8_t V) { B.push_back(V); }
+  void u64(uint64_t V) {
+    for (int I = 0; I < 8; ++I)
+      B.push_back(uint8_t(V >> (8 * I)));
+  }
+  template <class R> void ring(const std::vector<R> &V) {
+    size_t Old = B.size();
+    B.resize(Old + V.size() * sizeof(R));
+    std::memcpy(B.data() + Old, V.data(), V.size() * sizeof(R));
+  }
+};
+
+/// Reads a message from \p From; every read is bounds-checked and a short
+/// or long message throws ChannelError naming the sender.
+struct Reader {
+  const std::vector<uint8_t> &B;
+  std::string From;
+  size_t Pos = 0;
+  void need(size_t N) {
+    if (B.size() - Pos < N)
+      throw ChannelError("message from " + From + " is too short");
+  }
+  uint8_t u8() {
+    need(1);
+    return B[Pos++];
+  }
+  uint64_t u64() {
+    need(8);
+    uint64_t V = 0;
+    for (int I = 0; I < 8; ++I)
+      V |= uint64_t(B[Pos + size_t(I)]) << (8 * I);
+    Pos += 8;
+    return V;
+  }
+  template <class R> std::vector<R> ring(uint64_t N) {
+    if (N > (B.size() - Pos) / sizeof(R))
+      throw ChannelError("message from " + From + " is too short");
+    std::vector<R> V(N);
+    std::memcpy(V.data(), B.data() + Pos, N * sizeof(R));
+    Pos += N * sizeof(R);
+    return V;
+  }
+  void end() {
+    if (Pos != B.size())
+      throw ChannelError("message from " + From + " has " +
+                         std::to_string(B.size() - Pos) +
+                         " unexpected trailing bytes");
+  }
+};
+
+enum ClientMsg : uint8_t { MsgOutput = 1, MsgDone = 2 };
+
+//===----------------------------------------------------------------------===//
+// What the program reads from its owners
+//===----------------------------------------------------------------------===//
+
+/// One distinct input vector the program reads: an INPUT or INPUTVALID of
+/// one column with one encoding.
+struct Request {
+  bc::Opcode Op;
+  uint32_t Ref;
+  uint32_t Table;
+  bc::Instr First; // an instruction that reads it (for encodeInput)
+  bc::RegType Type;
+  uint64_t Width = 1; // elements per row (levels of a one-hot factor)
+};
+
+struct InputPlan {
+  std::vector<Request> Requests;
+  std::vector<int> RequestOfPc; // -1 where not an input instruction
+  /// Every owner, in order of first appearance in the tables.
+  std::vector<std::string> Owners;
+};
+
+InputPlan planInputs(const bc::Program &P) {
+  InputPlan Plan;
+  Plan.RequestOfPc.assign(P.Code.size(), -1);
+  for (size_t Pc = 0; Pc < P.Code.size(); ++Pc) {
+    const bc::Instr &I = P.Code[Pc];
+    if (I.Op != bc::Opcode::INPUT && I.Op != bc::Opcode::INPUTVALID)
+      continue;
+    const bc::RegType &T = P.Regs[I.D];
+    int Found = -1;
+    for (size_t K = 0; K < Plan.Requests.size(); ++K) {
+      const Request &Q = Plan.Requests[K];
+      if (Q.Op == I.Op && Q.Ref == uint32_t(I.K) && Q.Type.E == T.E &&
+          Q.Type.Scale == T.Scale && Q.Type.Rank == T.Rank)
+        Found = int(K);
+    }
+    if (Found < 0) {
+      Request Q;
+      Q.Op = I.Op;
+      Q.Ref = uint32_t(I.K);
+      Q.Table = P.InputRefs[size_t(I.K)].Table;
+      Q.First = I;
+      Q.Type = T;
+      if (vm::isOneHot(I, T))
+        Q.Width = P.Inputs[Q.Table]
+                      .Columns[P.InputRefs[size_t(I.K)].Column]
+                      .Levels.size();
+      Found = int(Plan.Requests.size());
+      Plan.Requests.push_back(Q);
+    }
+    Plan.RequestOfPc[Pc] = Found;
+  }
+  for (const bc::Table &T : P.Inputs)
+    for (const std::string &O : T.Parties)
+      if (std::find(Plan.Owners.begin(), Plan.Owners.end(), O) ==
+          Plan.Owners.end())
+        Plan.Owners.push_back(O);
+  return Plan;
+}
+
+int computeIndex(const std::array<std::string, 3> &Compute,
+                 const std::string &Name) {
+  for (int I = 0; I < 3; ++I)
+    if (Compute[size_t(I)] == Name)
+      return I;
+  return -1;
+}
+
+bool owns(const bc::Table &T, const std::string &Owner) {
+  return std::find(T.Parties.begin(), T.Parties.end(), Owner) !=
+         T.Parties.end();
+}
+
+/// An owner's encoded input vector: every request on its tables, in request
+/// order, each its rows times the request's width.
+template <class R>
+std::vector<R> ownerPayload(const bc::Program &P, const InputPlan &Plan,
+                            const std::string &Owner,
+                            const std::map<uint32_t, vm::OwnerRows> &Rows) {
+  std::vector<R> Out;
+  for (const Request &Q : Plan.Requests) {
+    if (!owns(P.Inputs[Q.Table], Owner))
+      continue;
+    std::vector<R> V = vm::encodeInput<R>(P, Q.First, Q.Type, Rows.at(Q.Table));
+    Out.insert(Out.end(), V.begin(), V.end());
+  }
+  return Out;
+}
+
+/// Loads the rows of every table \p Owner holds from its files.
+Expected<std::map<uint32_t, vm::OwnerRows>>
+loadOwned(const bc::Program &P, const std::string &Owner,
+          const std::vector<InputFile> &Files) {
+  std::map<uint32_t, vm::OwnerRows> Rows;
+  for (size_t T = 0; T < P.Inputs.size(); ++T) {
+    if (!owns(P.Inputs[T], Owner))
+      continue;
+    auto F = vm::findInputFile(Files, Owner, P.Inputs[T]);
+    if (!F)
+      return F.takeError();
+    auto L = vm::loadOwnerRows(P.Inputs[T], (*F)->Path);
+    if (!L)
+      return L.takeError();
+    if (L->Rows > MaxRows)
+      return vm::err((*F)->Path + ": more than 2^40 rows");
+    Rows[uint32_t(T)] = std::move(*L);
+  }
+  return Rows;
+}
+
+//===----------------------------------------------------------------------===//
+// Registers
+//===----------------------------------------------------------------------===//
+
+template <class R> struct Val {
+  bool Set = false;
+  bool Secret = false;
+  uint64_t Rows = 1, Cols = 1; // a vector has Rows = length, Cols = 1
+  std::vector<R> Pub;
+  Share<R> Sh;
+  size_t size() const { return Secret ? Sh.a.size() : Pub.size(); }
+};
+
+/// A failure at one instruction, reported with its source line.
+struct VMError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+template <class R> class PartyVM {
+public:
+  using S = typename vm::SignedOf<R>::T;
+
+  PartyVM(const bc::Program &P, const PartySetup &Setup, rep3::Channel &Ch)
+      : P(P), Setup(Setup), Ch(Ch), Regs(P.Regs.size()) {
+    Params.K = P.RingBits;
+    Params.F = P.FracBits;
+  }
+
+  std::vector<OutputValue> run(PartyStats *Stats);
+
+private:
+  // ---- phases ---------------------------------------------------------------
+  void rowCounts();
+  void shareInputs();
+  void execute();
+  void finishClients();
+
+  ClientPort &client(const std::string &Name) {
+    auto It = Clients.find(Name);
+    if (It != Clients.end())
+      return *It->second;
+    ClientPort &C = Setup.Client(Name);
+    Clients[Name] = &C;
+    return C;
+  }
+
+  // ---- helpers
+  // ----------------------------------------------------------------
+  [[noreturn]] void fail(const Twine &Why) {
+    uint32_t Line = Pc < P.Code.size() ? P.Code[Pc].Line : 0;
+    throw VMError(
+        ((Line ? "line " + Twine(Line) + ": " : Twine("")) + Why).str());
+  }
+  const Val<R> &get(uint32_t A) {
+    if (!Regs[A].Set)
+      fail("read of register r" + Twine(A) + " before it is set");
+    return Regs[A];
+  }
+  void set(uint32_t D, Val<R> V) {
+    V.Set = true;
+    Regs[D] = std::move(V);
+  }
+  void setPub(uint32_t D, std::vector<R> V, uint64_t Rows, uint64_t Cols) {
+    Val<R> X;
+    X.Pub = std::move(V);
+    X.Rows = Rows;
+    X.Cols = Cols;
+    set(D, std::move(X));
+  }
+  void setSec(uint32_t D, Share<R> V, uint64_t Rows, uint64_t Cols) {
+    Val<R> X;
+    X.Secret = true;
+    X.Sh = std::move(V);
+    X.Rows = Rows;
+    X.Cols = Cols;
+    set(D, std::move(X));
+  }
+
+  /// The trivial sharing of public values: x_0 = c, x_1 = x_2 = 0.
+  Share<R> trivial(const std::vector<R> &C) const {
+    Share<R> Z;
+    Z.a.assign(C.size(), R(0));
+    Z.b.assign(C.size(), R(0));
+    if (Ch.self() == 0)
+      Z.a = C;
+    else if (Ch.self() == 2)
+      Z.b = C;
+    return Z;
+  }
+  /// X as public values repeated to length N (X has length 1 or N).
+  static std::vector<R> pubN(const Val<R> &X, size_t N) {
+    if (X.Pub.size() == N)
+      return X.Pub;
+    return std::vector<R>(N, X.Pub.at(0));
+  }
+  /// X as a sharing of length N (public values are shared trivially).
+  Share<R> shN(const Val<R> &X, size_t N) const {
+    if (!X.Secret)
+      return trivial(pubN(X, N));
+    if (X.Sh.size() == N)
+      return X.Sh;
+    Share<R> Z;
+    Z.a.assign(N, X.Sh.a.at(0));
+    Z.b.assign(N, X.Sh.b.at(0));
+    return Z;
+  }
+
+  /// The common length and shape of elementwise operands (R's recycling of
+  /// one-element operands only).
+  struct Shape {
+    size_t N = 1;
+    uint64_t Rows = 1, Cols = 1;
+  };
+  Shape shapeOf(std::initializer_list<const Val<R> *> Xs) {
+    Shape Sh;
+    const Val<R> *From = nullptr;
+    for (const Val<R> *X : Xs)
+      if (X->size() != 1) {
+        if (Sh.N != 1 && X->size() != Sh.N)
+          fail("lengths differ: " + Twine(Sh.N) + " and " + Twine(X->size()));
+        Sh.N = X->size();
+        From = X;
+      }
+    if (From) {
+      Sh.Rows = From->Rows;
+      Sh.Cols = From->Cols;
+    }
+    return Sh;
+  }
+
+  // ---- protocol wrappers (sizes of all operands already equal) -------------
+  Share<R> mul(const Share<R> &A, const Share<R> &B) {
+    return Proto->mul(A, B);
+  }
+  Share<R> ltz(const Share<R> &X) { return Bin->ltz(X); }
+  Share<R> eqz(const Share<R> &X) { return Bin->eqz(X); }
+  Share<R> oneMinus(const Share<R> &X) const {
+    Share<R> Z = Rep3::neg(X);
+    return Proto->addPublic(Z, std::vector<R>(X.size(), R(1)));
+  }
+  Share<R> kernel(bc::Opcode Op, const Share<R> &X, unsigned Scale);
+
+  void elementwise(const bc::Instr &I);
+  void matmul(const bc::Instr &I);
+  void publish(const bc::Instr &I);
+
+  const bc::Program &P;
+  const PartySetup &Setup;
+  rep3::Channel &Ch;
+  fx::Params Params;
+  std::unique_ptr<Rep3> Proto;
+  std::unique_ptr<rep3::Binary> Bin;
+  std::vector<Val<R>> Regs;
+  size_t Pc = 0;
+  uint64_t Steps = 0;
+
+  InputPlan Plan;
+  std::map<uint32_t, vm::OwnerRows> MyRows; // tables this party owns
+  /// Rows per (table, owner).
+  std::map<std::pair<uint32_t, std::string>, uint64_t> OwnerRowCount;
+  std::vector<uint64_t> TableRows;
+  std::vector<Val<R>> Cache; // per request
+  std::map<std::string, ClientPort *> Clients;
+  std::vector<std::string> OutputClients;
+  std::vector<OutputValue> Outs;
+};
+
+//===----------------------------------------------------------------------===//
+// Phases 2 and 3: row counts and input sharing
+//===----------------------------------------------------------------------===//
+
+template <class R> void PartyVM<R>::rowCounts() {
+  const std::string &Me = Setup.Compute[size_t(Ch.self())];
+  // What this party announces: its row count of every table it owns.
+  std::vector<uint64_t> Mine;
+  for (size_t T = 0; T < P.Inputs.size(); ++T)
+    if (owns(P.Inputs[T], Me))
+      Mine.push_back(MyRows.at(uint32_t(T)).Rows);
+  if (!Mine.empty()) {
+    Ch.sendVec(Ch.next(), Mine);
+    Ch.sendVec(Ch.prev(), Mine);
+  }
+  for (const std::string &O : Plan.Owners) {
+    std::vector<uint64_t> Counts;
+    std::vector<uint32_t> Tables;
+    for (size_t T = 0; T < P.Inputs.size(); ++T)
+      if (owns(P.Inputs[T], O))
+        Tables.push_back(uint32_t(T));
+    int CI = computeIndex(Setup.Compute, O);
+    if (O == Me) {
+      Counts = Mine;
+    } else if (CI >= 0) {
+      Counts = Ch.recvVec<uint64_t>(CI, Tables.size());
+    } else {
+      std::vector<uint8_t> M = client(O).recv();
+      Reader Rd{M, "input client '" + O + "'"};
+      for (size_t K = 0; K < Tables.size(); ++K)
+        Counts.push_back(Rd.u64());
+      Rd.end();
+    }
+    for (size_t K = 0; K < Tables.size(); ++K) {
+      if (Counts[K] > MaxRows)
+        throw ChannelError("party '" + O + "' announced " +
+                           std::to_string(Counts[K]) + " rows (limit 2^40)");
+      OwnerRowCount[{Tables[K], O}] = Counts[K];
+      TableRows[Tables[K]] += Counts[K];
+      if (TableRows[Tables[K]] > MaxRows)
+        throw ChannelError("table '" + P.Inputs[Tables[K]].Name +
+                           "' has more than 2^40 rows");
+    }
+  }
+}
+
+template <class R> void PartyVM<R>::shareInputs() {
+  const std::string &Me = Setup.Compute[size_t(Ch.self())];
+  // Per request, per owner: that owner's piece of the shared vector.
+  std::vector<std::map<std::string, Share<R>>> Pieces(Plan.Requests.size());
+  for (const std::string &O : Plan.Owners) {
+    uint64_t Len = 0;
+    for (const Request &Q : Plan.Requests)
+      if (owns(P.Inputs[Q.Table], O))
+        Len += OwnerRowCount.at({Q.Table, O}) * Q.Width;
+    int CI = computeIndex(Setup.Compute, O);
+    Share<R> All;
+    if (CI >= 0) {
+      std::vector<R> Values;
+      if (O == Me)
+        Values = ownerPayload<R>(P, Plan, O, MyRows);
+      All = Proto->input<R>(CI, std::span<const R>(Values), Len);
+    } else {
+      std::vector<uint8_t> M = client(O).recv();
+      Reader Rd{M, "input client '" + O + "'"};
+      All.a = Rd.ring<R>(Len);
+      All.b = Rd.ring<R>(Len);
+      Rd.end();
+    }
+    uint64_t Off = 0;
+    for (size_t K = 0; K < Plan.Requests.size(); ++K) {
+      const Request &Q = Plan.Requests[K];
+      if (!owns(P.Inputs[Q.Table], O))
+        continue;
+      uint64_t N = OwnerRowCount.at({Q.Table, O}) * Q.Width;
+      Share<R> Piece;
+      Piece.a.assign(All.a.begin() + std::ptrdiff_t(Off),
+                     All.a.begin() + std::ptrdiff_t(Off + N));
+      Piece.b.assign(All.b.begin() + std::ptrdiff_t(Off),
+                     All.b.begin() + std::ptrdiff_t(Off + N));
+      Off += N;
+      Pieces[K][O] = std::move(Piece);
+    }
+  }
+  // Stack every request's pieces in the order of its table's parties.
+  Cache.assign(Plan.Requests.size(), {});
+  for (size_t K = 0; K < Plan.Requests.size(); ++K) {
+    const Request &Q = Plan.Requests[K];
+    Val<R> V;
+    V.Set = V.Secret = true;
+    for (const std::string &O : P.Inputs[Q.Table].Parties) {
+      Share<R> &Piece = Pieces[K][O];
+      V.Sh.a.insert(V.Sh.a.end(), Piece.a.begin(), Piece.a.end());
+      V.Sh.b.insert(V.Sh.b.end(), Piece.b.begin(), Piece.b.end());
+    }
+    V.Rows = TableRows[Q.Table];
+    V.Cols = Q.Width;
+    Cache[K] = std::move(V);
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Phase 4: the program
+//===----------------------------------------------------------------------===//
+
+template <class R>
+Share<R> PartyVM<R>::kernel(bc::Opcode Op, const Share<R> &X, unsigned Scale) {
+  fx::Params Pm = Params;
+  Pm.F = Scale;
+  if (!fx::isSupported(Pm))
+    fail("no fixed-point kernel for Z_2^" + Twine(Pm.K) + " with " +
+         Twine(Pm.F) + " fractional bits");
+  rep3::Rep3FxOps<R> O(*Proto, Pm, X.size());
+  switch (Op) {
+  case bc::Opcode::RECIP: {
+    // Signed, as the cleartext executor: the sign by a comparison, the
+    // magnitude by the positive kernel, the sign put back by a select.
+    Share<R> Neg = O.ltz(X);
+    Share<R> Abs = O.select(Neg, Rep3::neg(X), X);
+    Share<R> Y = fx::reciprocal(O, Abs);
+    return O.select(Neg, Rep3::neg(Y), Y);
+  }
+  case bc::Opcode::SQRT:
+    return fx::sqrt(O, X);
+  case bc::Opcode::RSQRT:
+    return fx::rsqrt(O, X);
+  case bc::Opcode::EXP:
+    return fx::exp(O, X);
+  default:
+    return fx::log(O, X);
+  }
+}
+
+template <class R> void PartyVM<R>::elementwise(const bc::Instr &I) {
+  const bc::RegType &TD = P.Regs[I.D];
+  bc::Opcode Op = I.Op;
+  unsigned NOps = Op == bc::Opcode::SELECT ? 3
+                  : (Op == bc::Opcode::NEG || Op == bc::Opcode::NOT ||
+                     Op == bc::Opcode::TRUNC || Op == bc::Opcode::CAST ||
+                     Op == bc::Opcode::RECIP || Op == bc::Opcode::SQRT ||
+                     Op == bc::Opcode::RSQRT || Op == bc::Opcode::EXP ||
+                     Op == bc::Opcode::LOG)
+                      ? 1
+                      : 2;
+  const Val<R> &A = get(I.A);
+  const Val<R> &B = NOps > 1 ? get(I.B) : A;
+  const Val<R> &C = NOps > 2 ? get(I.C) : A;
+  Shape Sh = NOps == 1   ? shapeOf({&A})
+             : NOps == 2 ? shapeOf({&A, &B})
+                         : shapeOf({&A, &B, &C});
+  size_t N = Sh.N;
+  bool AnySecret = A.Secret || (NOps > 1 && B.Secret) || (NOps > 2 && C.Secret);
+
+  if (!AnySecret) {
+    // Public: exactly the cleartext executor's arithmetic.
+    std::vector<R> X = pubN(A, N), Y = NOps > 1 ? pubN(B, N) : X,
+                   Z = NOps > 2 ? pubN(C, N) : X, Out(N);
+    fx::Params Pm = Params;
+    Pm.F = P.Regs[I.A].Scale;
+    for (size_t E = 0; E < N; ++E) {
+      R a = X[E], b = Y[E], c = Z[E];
+      switch (Op) {
+      case bc::Opcode::ADD:
+        Out[E] = a + b;
+        break;
+      case bc::Opcode::SUB:
+        Out[E] = a - b;
+        break;
+      case bc::Opcode::NEG:
+        Out[E] = R(0) - a;
+        break;
+      case bc::Opcode::MUL:
+        Out[E] = a * b;
+        break;
+      case bc::Opcode::TRUNC:
+        Out[E] = R(S(a) >> unsigned(I.K));
+        break;
+      case bc::Opcode::DIV: {
+        double Bv = vm::decode<R>(b, P.Regs[I.B].Scale);
+        if (Bv == 0)
+          fail("division by zero");
+        Out[E] = R(S(R(a * vm::encode<R>(1.0 / Bv, TD.Scale, Params.K))) >>
+                   P.Regs[I.A].Scale);
+        break;
+      }
+      case bc::Opcode::RECIP:
+        if (!fx::isSupported(Pm))
+          fail("no fixed-point kernel for these parameters");
+        Out[E] = S(a) < 0 ? R(R(0) - fx::reciprocal<R>(R(R(0) - a), Pm))
+                          : fx::reciprocal<R>(a, Pm);
+        break;
+      case bc::Opcode::SQRT:
+        Out[E] = fx::sqrt<R>(a, Pm);
+        break;
+      case bc::Opcode::RSQRT:
+        Out[E] = fx::rsqrt<R>(a, Pm);
+        break;
+      case bc::Opcode::EXP:
+        Out[E] = fx::exp<R>(a, Pm);
+        break;
+      case bc::Opcode::LOG:
+        Out[E] = fx::log<R>(a, Pm);
+        break;
+      case bc::Opcode::CAST:
+        Out[E] = vm::castClear<R>(a, P.Regs[I.A], TD);
+        break;
+      case bc::Opcode::LT:
+        Out[E] = R(S(a) < S(b));
+        break;
+      case bc::Opcode::LE:
+        Out[E] = R(S(a) <= S(b));
+        break;
+      case bc::Opcode::EQ:
+        Out[E] = R(a == b);
+        break;
+      case bc::Opcode::NOT:
+        Out[E] = R(a == 0);
+        break;
+      case bc::Opcode::AND:
+        Out[E] = R(a != 0 && b != 0);
+        break;
+      case bc::Opcode::OR:
+        Out[E] = R(a != 0 || b != 0);
+        break;
+      case bc::Opcode::SELECT:
+        Out[E] = a ? b : c;
+        break;
+      default:
+        fail("not an elementwise instruction");
+      }
+    }
+    setPub(I.D, std::move(Out), Sh.Rows, Sh.Cols);
+    return;
+  }
+
+  Share<R> Out;
+  switch (Op) {
+  case bc::Opcode::ADD:
+    Out = Rep3::add(shN(A, N), shN(B, N));
+    break;
+  case bc::Opcode::SUB:
+    Out = Rep3::sub(shN(A, N), shN(B, N));
+    break;
+  case bc::Opcode::NEG:
+    Out = Rep3::neg(A.Sh);
+    break;
+  case bc::Opcode::MUL:
+    if (!A.Secret)
+      Out = Rep3::mulPublic(shN(B, N), pubN(A, N));
+    else if (!B.Secret)
+      Out = Rep3::mulPublic(shN(A, N), pubN(B, N));
+    else
+      Out = mul(shN(A, N), shN(B, N));
+    break;
+  case bc::Opcode::TRUNC:
+    Out = Proto->trunc(A.Sh, unsigned(I.K));
+    break;
+  case bc::Opcode::DIV: {
+    // x / b for public b: x * encode(1 / b) truncated, as the cleartext
+    // executor computes it.
+    std::vector<R> Bs = pubN(B, N), Inv(N);
+    for (size_t E = 0; E < N; ++E) {
+      double Bv = vm::decode<R>(Bs[E], P.Regs[I.B].Scale);
+      if (Bv == 0)
+        fail("division by zero");
+      Inv[E] = vm::encode<R>(1.0 / Bv, TD.Scale, Params.K);
+    }
+    Out = Proto->trunc(Rep3::mulPublic(shN(A, N), Inv), P.Regs[I.A].Scale);
+    break;
+  }
+  case bc::Opcode::RECIP:
+  case bc::Opcode::SQRT:
+  case bc::Opcode::RSQRT:
+  case bc::Opcode::EXP:
+  case bc::Opcode::LOG:
+    Out = kernel(Op, A.Sh, P.Regs[I.A].Scale);
+    break;
+  case bc::Opcode::CAST: {
+    const bc::RegType &From = P.Regs[I.A];
+    const Share<R> &X = A.Sh;
+    if (From.E == TD.E && From.Scale == TD.Scale) {
+      Out = X;
+    } else if (TD.E == bc::Elem::Bool) {
+      Out = From.E == bc::Elem::Bool ? X : oneMinus(eqz(X));
+    } else if (TD.E == bc::Elem::Fix) {
+      if (From.E == bc::Elem::Fix && From.Scale > TD.Scale)
+        Out = Proto->trunc(X, From.Scale - TD.Scale);
+      else
+        Out = Rep3::mulPublic(
+            X,
+            R(R(1) << (TD.Scale - (From.E == bc::Elem::Fix ? From.Scale : 0))));
+    } else if (From.E == bc::Elem::Fix) {
+      // To int, toward zero: q = floor(x / 2^s), plus one where x < 0 and
+      // the fraction is not zero.
+      Share<R> Q = Bin->truncExact(X, From.Scale);
+      Share<R> Frac = Rep3::sub(X, Rep3::mulPublic(Q, R(R(1) << From.Scale)));
+      Share<R> Adj = mul(ltz(X), oneMinus(eqz(Frac)));
+      Out = Rep3::add(Q, Adj);
+    } else {
+      Out = X;
+    }
+    break;
+  }
+  case bc::Opcode::LT:
+    Out = ltz(Rep3::sub(shN(A, N), shN(B, N)));
+    break;
+  case bc::Opcode::LE:
+    Out = oneMinus(ltz(Rep3::sub(shN(B, N), shN(A, N))));
+    break;
+  case bc::Opcode::EQ:
+    Out = eqz(Rep3::sub(shN(A, N), shN(B, N)));
+    break;
+  case bc::Opcode::NOT:
+    Out = oneMinus(A.Sh);
+    break;
+  case bc::Opcode::AND:
+  case bc::Opcode::OR: {
+    Share<R> X = shN(A, N), Y = shN(B, N), XY;
+    if (!A.Secret)
+      XY = Rep3::mulPublic(Y, pubN(A, N));
+    else if (!B.Secret)
+      XY = Rep3::mulPublic(X, pubN(B, N));
+    else
+      XY = mul(X, Y);
+    Out = Op == bc::Opcode::AND ? XY : Rep3::sub(Rep3::add(X, Y), XY);
+    break;
+  }
+  case bc::Opcode::SELECT: {
+    if (!A.Secret) {
+      // A public condition picks share components locally.
+      std::vector<R> Cond = pubN(A, N);
+      Share<R> X = shN(B, N), Y = shN(C, N);
+      Out = Y;
+      for (size_t E = 0; E < N; ++E)
+        if (Cond[E]) {
+          Out.a[E] = X.a[E];
+          Out.b[E] = X.b[E];
+        }
+      break;
+    }
+    // c ? x : y = y + c * (x - y); c is 0/1 at scale 0, so no truncation.
+    Share<R> Cond = shN(A, N);
+    Share<R> Diff;
+    if (!B.Secret && !C.Secret) {
+      std::vector<R> X = pubN(B, N), Y = pubN(C, N), D(N);
+      for (size_t E = 0; E < N; ++E)
+        D[E] = X[E] - Y[E];
+      Out = Proto->addPublic(Rep3::mulPublic(Cond, D), Y);
+      break;
+    }
+    Diff = Rep3::sub(shN(B, N), shN(C, N));
+    Out = Rep3::add(shN(C, N), mul(Cond, Diff));
+    break;
+  }
+  default:
+    fail("not an elementwise instruction");
+  }
+  setSec(I.D, std::move(Out), Sh.Rows, Sh.Cols);
+}
+
+/// Row-major matrix product of plain vectors: Out += A (n x k) * B (k x m).
+template <class R>
+void matmulAcc(std::vector<R> &Out, const std::vector<R> &A,
+               const std::vector<R> &B, uint64_t N, uint64_t K, uint64_t M) {
+  for (uint64_t I = 0; I < N; ++I)
+    for (uint64_t L = 0; L < K; ++L) {
+      R X = A[I * K + L];
+      if (X == 0)
+        continue;
+      const R *Row = &B[L * M];
+      R *O = &Out[I * M];
+      for (uint64_t J = 0; J < M; ++J)
+        O[J] += X * Row[J];
+    }
+}
+
+template <class R> void PartyVM<R>::matmul(const bc::Instr &I) {
+  const Val<R> &A = get(I.A), &B = get(I.B);
+  if (A.Cols != B.Rows)
+    fail("non-conformable matrices");
+  uint64_t N = A.Rows, K = A.Cols, M = B.Cols;
+  if (!A.Secret && !B.Secret) {
+    std::vector<R> Out(N * M, R(0));
+    matmulAcc(Out, A.Pub, B.Pub, N, K, M);
+    setPub(I.D, std::move(Out), N, M);
+    return;
+  }
+  Share<R> Out;
+  Out.a.assign(N * M, R(0));
+  Out.b.assign(N * M, R(0));
+  if (!A.Secret || !B.Secret) {
+    // public x secret: local on both components.
+    if (!A.Secret) {
+      matmulAcc(Out.a, A.Pub, B.Sh.a, N, K, M);
+      matmulAcc(Out.b, A.Pub, B.Sh.b, N, K, M);
+    } else {
+      matmulAcc(Out.a, A.Sh.a, B.Pub, N, K, M);
+      matmulAcc(Out.b, A.Sh.b, B.Pub, N, K, M);
+    }
+    setSec(I.D, std::move(Out), N, M);
+    return;
+  }
+  // secret x secret: z_i = A_i B_i + A_i B_{i+1} + A_{i+1} B_i
+  //                      = A_i (B_i + B_{i+1}) + A_{i+1} B_i,
+  // then one reshare of the N x M output (Araki et al.; ABY3 section 5.2).
+  std::vector<R> BSum(B.Sh.a.size());
+  for (size_t E = 0; E < BSum.size(); ++E)
+    BSum[E] = B.Sh.a[E] + B.Sh.b[E];
+  std::vector<R> Z(N * M, R(0));
+  matmulAcc(Z, A.Sh.a, BSum, N, K, M);
+  matmulAcc(Z, A.Sh.b, B.Sh.a, N, K, M);
+  setSec(I.D, Proto->reshareSum(std::move(Z)), N, M);
+}
+
+template <class R> void PartyVM<R>::publish(const bc::Instr &I) {
+  const Val<R> &X = get(I.A);
+  const bc::Output &Spec = P.Outputs[size_t(I.K)];
+  const bc::RegType &T = P.Regs[I.A];
+  auto Record = [&](const std::vector<R> &V) {
+    OutputValue O = vm::decodeOutput<R>(V, X.Rows, X.Cols, T);
+    O.Label = Spec.Label;
+    O.To = Spec.To;
+    O.Names = Spec.Names;
+    Outs.push_back(std::move(O));
+  };
+  for (const std::string &To : Spec.To) {
+    int CI = computeIndex(Setup.Compute, To);
+    if (CI >= 0) {
+      if (!X.Secret) {
+        if (CI == Ch.self())
+          Record(X.Pub);
+        continue;
+      }
+      auto V = Proto->openTo(CI, X.Sh);
+      if (V)
+        Record(*V);
+      continue;
+    }
+    // An output client gets this party's two share components.
+    Share<R> Sh = X.Secret ? X.Sh : trivial(X.Pub);
+    Writer W;
+    W.u8(MsgOutput);
+    W.u64(uint64_t(I.K));
+    W.u64(X.Rows);
+    W.u64(X.Cols);
+    W.u64(Sh.size());
+    W.ring(Sh.a);
+    W.ring(Sh.b);
+    client(To).send(std::move(W.B));
+    if (std::find(OutputClients.begin(), OutputClients.end(), To) ==
+        OutputClients.end())
+      OutputClients.push_back(To);
+  }
+}
+
+template <class R> void PartyVM<R>::execute() {
+  while (true) {
+    if (Pc >= P.Code.size())
+      fail("control left the program");
+    const bc::Instr &I = P.Code[Pc];
+    ++Steps;
+    switch (I.Op) {
+    case bc::Opcode::CONST: {
+      auto F = vm::constFill<R>(P, I, TableRows);
+      if (!F)
+        fail(toString(F.takeError()));
+      setPub(I.D, std::vector<R>(F->Len, F->Elem), F->Rows, F->Cols);
+      break;
+    }
+    case bc::Opcode::INPUT:
+    case bc::Opcode::INPUTVALID:
+      set(I.D, Cache[size_t(Plan.RequestOfPc[Pc])]);
+      break;
+    case bc::Opcode::NROWS:
+      setPub(I.D, {R(TableRows[size_t(I.K)])}, 1, 1);
+      break;
+    case bc::Opcode::ADD:
+    case bc::Opcode::SUB:
+    case bc::Opcode::NEG:
+    case bc::Opcode::MUL:
+    case bc::Opcode::TRUNC:
+    case bc::Opcode::DIV:
+    case bc::Opcode::RECIP:
+    case bc::Opcode::SQRT:
+    case bc::Opcode::RSQRT:
+    case bc::Opcode::EXP:
+    case bc::Opcode::LOG:
+    case bc::Opcode::CAST:
+    case bc::Opcode::LT:
+    case bc::Opcode::LE:
+    case bc::Opcode::EQ:
+    case bc::Opcode::NOT:
+    case bc::Opcode::AND:
+    case bc::Opcode::OR:
+    case bc::Opcode::SELECT:
+      elementwise(I);
+      break;
+    case bc::Opcode::SUM: {
+      const Val<R> &X = get(I.A);
+      if (!X.Secret) {
+        R Acc = 0;
+        for (R V : X.Pub)
+          Acc += V;
+        setPub(I.D, {Acc}, 1, 1);
+        break;
+      }
+      Share<R> Z;
+      Z.a = {R(0)};
+      Z.b = {R(0)};
+      for (size_t E = 0; E < X.Sh.size(); ++E) {
+        Z.a[0] += X.Sh.a[E];
+        Z.b[0] += X.Sh.b[E];
+      }
+      setSec(I.D, std::move(Z), 1, 1);
+      break;
+    }
+    case bc::Opcode::DOT: {
+      const Val<R> &X = get(I.A), &Y = get(I.B);
+      if (X.size() != Y.size())
+        fail("lengths differ in a dot product");
+      if (!X.Secret && !Y.Secret) {
+        R Acc = 0;
+        for (size_t E = 0; E < X.Pub.size(); ++E)
+          Acc += X.Pub[E] * Y.Pub[E];
+        setPub(I.D, {Acc}, 1, 1);
+      } else if (!X.Secret || !Y.Secret) {
+        const std::vector<R> &C = X.Secret ? Y.Pub : X.Pub;
+        const Share<R> &V = X.Secret ? X.Sh : Y.Sh;
+        Share<R> Z;
+        Z.a = {R(0)};
+        Z.b = {R(0)};
+        for (size_t E = 0; E < C.size(); ++E) {
+          Z.a[0] += C[E] * V.a[E];
+          Z.b[0] += C[E] * V.b[E];
+        }
+        setSec(I.D, std::move(Z), 1, 1);
+      } else {
+        setSec(I.D, Proto->dot(X.Sh, Y.Sh), 1, 1);
+      }
+      break;
+    }
+    case bc::Opcode::MATMUL:
+      matmul(I);
+      break;
+    case bc::Opcode::TRANSPOSE: {
+      const Val<R> &X = get(I.A);
+      auto T = [&](const std::vector<R> &V) {
+        std::vector<R> Out(V.size());
+        for (uint64_t Ri = 0; Ri < X.Rows; ++Ri)
+          for (uint64_t Cj = 0; Cj < X.Cols; ++Cj)
+            Out[Cj * X.Rows + Ri] = V[Ri * X.Cols + Cj];
+        return Out;
+      };
+      if (X.Secret)
+        setSec(I.D, Share<R>{T(X.Sh.a), T(X.Sh.b)}, X.Cols, X.Rows);
+      else
+        setPub(I.D, T(X.Pub), X.Cols, X.Rows);
+      break;
+    }
+    case bc::Opcode::LENGTH:
+      setPub(I.D, {R(get(I.A).size())}, 1, 1);
+      break;
+    case bc::Opcode::GET:
+    case bc::Opcode::SET: {
+      const Val<R> &X = get(I.A), &Ix = get(I.B);
+      S K = S(Ix.Pub.at(0));
+      if (K < 1 || uint64_t(K) > X.size())
+        fail("index " + Twine(int64_t(K)) + " is out of range for length " +
+             Twine(X.size()));
+      size_t At = size_t(K - 1);
+      if (I.Op == bc::Opcode::GET) {
+        if (X.Secret)
+          setSec(I.D, Share<R>{{X.Sh.a[At]}, {X.Sh.b[At]}}, 1, 1);
+        else
+          setPub(I.D, {X.Pub[At]}, 1, 1);
+        break;
+      }
+      const Val<R> &V = get(I.C);
+      Val<R> Out = X;
+      if (V.Secret && !X.Secret) {
+        Out.Secret = true;
+        Out.Sh = trivial(X.Pub);
+        Out.Pub.clear();
+      }
+      if (Out.Secret) {
+        Share<R> Vs = shN(V, 1);
+        Out.Sh.a[At] = Vs.a[0];
+        Out.Sh.b[At] = Vs.b[0];
+      } else {
+        Out.Pub[At] = V.Pub.at(0);
+      }
+      set(I.D, std::move(Out));
+      break;
+    }
+    case bc::Opcode::CONCAT:
+    case bc::Opcode::CBIND: {
+      std::vector<const Val<R> *> Xs;
+      bool Secret = P.Regs[I.D].S == bc::Sec::Secret;
+      uint64_t Len = 1;
+      for (uint32_t K = I.A; K < I.A + I.B; ++K) {
+        const Val<R> &X = get(P.Args[K]);
+        Xs.push_back(&X);
+        Secret |= X.Secret;
+        if (I.Op == bc::Opcode::CBIND && X.size() != 1) {
+          if (Len != 1 && X.size() != Len)
+            fail("cbind() of columns of different lengths");
+          Len = X.size();
+        }
+      }
+      auto Build = [&](auto Comp) {
+        std::vector<R> Out;
+        if (I.Op == bc::Opcode::CONCAT) {
+          for (const Val<R> *X : Xs) {
+            const std::vector<R> &V = Comp(*X);
+            Out.insert(Out.end(), V.begin(), V.end());
+          }
+          return Out;
+        }
+        Out.resize(Len * Xs.size());
+        for (size_t C = 0; C < Xs.size(); ++C) {
+          const std::vector<R> &V = Comp(*Xs[C]);
+          for (uint64_t Row = 0; Row < Len; ++Row)
+            Out[Row * Xs.size() + C] = V[V.size() == 1 ? 0 : Row];
+        }
+        return Out;
+      };
+      uint64_t Rows = 0, Cols = 1;
+      if (!Secret) {
+        std::vector<R> Out = Build(
+            [](const Val<R> &X) -> const std::vector<R> & { return X.Pub; });
+        Rows = I.Op == bc::Opcode::CBIND ? Len : Out.size();
+        Cols = I.Op == bc::Opcode::CBIND ? Xs.size() : 1;
+        setPub(I.D, std::move(Out), Rows, Cols);
+        break;
+      }
+      std::vector<Share<R>> Shs;
+      for (const Val<R> *X : Xs)
+        Shs.push_back(shN(*X, X->size()));
+      size_t Idx = 0;
+      std::vector<R> A = Build([&](const Val<R> &) -> const std::vector<R> & {
+        return Shs[Idx++ % Shs.size()].a;
+      });
+      Idx = 0;
+      std::vector<R> B = Build([&](const Val<R> &) -> const std::vector<R> & {
+        return Shs[Idx++ % Shs.size()].b;
+      });
+      Rows = I.Op == bc::Opcode::CBIND ? Len : A.size();
+      Cols = I.Op == bc::Opcode::CBIND ? Xs.size() : 1;
+      setSec(I.D, Share<R>{std::move(A), std::move(B)}, Rows, Cols);
+      break;
+    }
+    case bc::Opcode::COLUMN: {
+      const Val<R> &X = get(I.A);
+      if (I.K < 0 || uint64_t(I.K) >= X.Cols)
+        fail("column " + Twine(I.K + 1) + " of a matrix with " + Twine(X.Cols) +
+             " columns");
+      auto Col = [&](const std::vector<R> &V) {
+        std::vector<R> Out(X.Rows);
+        for (uint64_t Row = 0; Row < X.Rows; ++Row)
+          Out[Row] = V[Row * X.Cols + uint64_t(I.K)];
+        return Out;
+      };
+      if (X.Secret)
+        setSec(I.D, Share<R>{Col(X.Sh.a), Col(X.Sh.b)}, X.Rows, 1);
+      else
+        setPub(I.D, Col(X.Pub), X.Rows, 1);
+      break;
+    }
+    case bc::Opcode::REVEAL: {
+      const Val<R> &X = get(I.A);
+      if (!X.Secret) {
+        set(I.D, X);
+        break;
+      }
+      setPub(I.D, Proto->open(X.Sh), X.Rows, X.Cols);
+      break;
+    }
+    case bc::Opcode::PUBLISH:
+      publish(I);
+      break;
+    case bc::Opcode::MOV: {
+      Val<R> X = get(I.A);
+      if (P.Regs[I.D].S == bc::Sec::Secret && !X.Secret) {
+        X.Sh = trivial(X.Pub);
+        X.Pub.clear();
+        X.Secret = true;
+      }
+      set(I.D, std::move(X));
+      break;
+    }
+    case bc::Opcode::JUMP:
+      Pc = size_t(I.K);
+      continue;
+    case bc::Opcode::JUMPIFNOT: {
+      const Val<R> &X = get(I.A);
+      if (X.Pub.empty() || X.Pub[0] == 0) {
+        Pc = size_t(I.K);
+        continue;
+      }
+      break;
+    }
+    case bc::Opcode::JUMPIFGT: {
+      const Val<R> &X = get(I.A), &Y = get(I.B);
+      if (S(X.Pub.at(0)) > S(Y.Pub.at(0))) {
+        Pc = size_t(I.K);
+        continue;
+      }
+      break;
+    }
+    case bc::Opcode::INC: {
+      Val<R> X = get(I.A);
+      X.Pub.at(0) += 1;
+      set(I.D, std::move(X));
+      break;
+    }
+    case bc::Opcode::HALT:
+      return;
+    }
+    // A secret destination is always a sharing, even of public operands.
+    Val<R> &D = Regs[I.D];
+    if (D.Set && !D.Secret && I.Op != bc::Opcode::PUBLISH &&
+        I.Op != bc::Opcode::JUMPIFNOT && I.Op != bc::Opcode::JUMPIFGT &&
+        P.Regs[I.D].S == bc::Sec::Secret) {
+      D.Sh = trivial(D.Pub);
+      D.Pub.clear();
+      D.Secret = true;
+    }
+    ++Pc;
+  }
+}
+
+template <class R> void PartyVM<R>::finishClients() {
+  // Every output client learns that no more results follow.
+  for (const std::string &Name : clientParties(P, Setup.Compute)) {
+    bool Recipient = false;
+    for (size_t K = 0; K < P.Parties.size(); ++K)
+      if (P.Parties[K] == Name && (P.Roles[K] & bc::RoleRecipient))
+        Recipient = true;
+    if (!Recipient)
+      continue;
+    Writer W;
+    W.u8(MsgDone);
+    client(Name).send(std::move(W.B));
+  }
+}
+
+template <class R> std::vector<OutputValue> PartyVM<R>::run(PartyStats *Stats) {
+  const std::string &Me = Setup.Compute[size_t(Ch.self())];
+  Plan = planInputs(P);
+  TableRows.assign(P.Inputs.size(), 0);
+  // 1. Own files first: a bad CSV stops this party before any data moves.
+  auto Own = loadOwned(P, Me, Setup.Inputs);
+  if (!Own) {
+    if (Stats)
+      Stats->InputFailed = true;
+    throw VMError(toString(Own.takeError()));
+  }
+  MyRows = std::move(*Own);
+  Proto = std::make_unique<Rep3>(Ch);
+  Bin = std::make_unique<rep3::Binary>(*Proto);
+  rep3::ChannelStats Before = Ch.stats();
+  auto T0 = std::chrono::steady_clock::now();
+  auto Progress = [&](const char *Phase) {
+    if (Setup.Progress)
+      Setup.Progress(Phase, Ch.stats().rounds, Ch.stats().bytesSent);
+  };
+  Progress("input");
+  rowCounts();
+  shareInputs();
+  Progress("compute");
+  execute();
+  finishClients();
+  auto T1 = std::chrono::steady_clock::now();
+  Progress("done");
+  if (Stats) {
+    Stats->Instructions = Steps;
+    for (size_t T = 0; T < P.Inputs.size(); ++T)
+      Stats->RowsPerTable[P.Inputs[T].Name] = TableRows[T];
+    Stats->Total = Ch.stats();
+    rep3::ChannelStats C = Ch.stats();
+    C.bytesSent -= Before.bytesSent;
+    C.bytesReceived -= Before.bytesReceived;
+    C.messagesSent -= Before.messagesSent;
+    C.messagesReceived -= Before.messagesReceived;
+    C.rounds -= Before.rounds;
+    Stats->Compute = C;
+    Stats->ComputeSeconds = std::chrono::duration<double>(T1 - T0).count();
+    for (auto &[Name, Port] : Clients) {
+      Stats->ClientBytesSent += Port->BytesSent;
+      Stats->ClientBytesReceived += Port->BytesReceived;
+    }
+  }
+  return std::move(Outs);
+}
+
+//===----------------------------------------------------------------------===//
+// Clients
+//===----------------------------------------------------------------------===//
+
+template <class R>
+std::vector<OutputValue>
+runClientT(const bc::Program &P, const std::array<std::string, 3> &Compute,
+           const std::string &Name, const std::vector<InputFile> &Inputs,
+           const std::array<ClientPort *, 3> &Links) {
+  InputPlan Plan = planInputs(P);
+  bool Owner = std::find(Plan.Owners.begin(), Plan.Owners.end(), Name) !=
+               Plan.Owners.end();
+  if (Owner) {
+    auto Rows = loadOwned(P, Name, Inputs);
+    if (!Rows)
+      throw VMError(toString(Rows.takeError()));
+    Writer Counts;
+    for (const auto &[T, O] : *Rows)
+      Counts.u64(O.Rows);
+    for (ClientPort *L : Links)
+      L->send(Counts.B);
+    // x = x_0 + x_1 + x_2 with x_0, x_1 uniformly random (OS randomness
+    // through a fresh AES-CTR key); compute party i gets (x_i, x_{i+1}).
+    std::vector<R> X = ownerPayload<R>(P, Plan, Name, *Rows);
+    rep3::AesCtrPrf G(rep3::freshKey());
+    std::vector<R> X0 = G.next<R>(X.size()), X1 = G.next<R>(X.size());
+    std::vector<R> X2(X.size());
+    for (size_t E = 0; E < X.size(); ++E)
+      X2[E] = X[E] - X0[E] - X1[E];
+    const std::vector<R> *Parts[3] = {&X0, &X1, &X2};
+    for (int I = 0; I < 3; ++I) {
+      Writer W;
+      W.ring(*Parts[I]);
+      W.ring(*Parts[(I + 1) % 3]);
+      Links[size_t(I)]->send(std::move(W.B));
+    }
+  }
+  bool Recipient = false;
+  for (size_t K = 0; K < P.Parties.size(); ++K)
+    if (P.Parties[K] == Name && (P.Roles[K] & bc::RoleRecipient))
+      Recipient = true;
+  std::vector<OutputValue> Outs;
+  if (!Recipient)
+    return Outs;
+  while (true) {
+    std::vector<uint8_t> M[3];
+    for (int I = 0; I < 3; ++I)
+      M[I] = Links[size_t(I)]->recv();
+    uint8_t Kind[3];
+    std::vector<Reader> Rd;
+    for (int I = 0; I < 3; ++I) {
+      Rd.push_back(Reader{M[I], "compute party '" + Compute[size_t(I)] + "'"});
+      Kind[I] = Rd.back().u8();
+    }
+    if (Kind[0] != Kind[1] || Kind[0] != Kind[2])
+      throw ChannelError("the compute parties disagree on the message kind");
+    if (Kind[0] == MsgDone) {
+      for (Reader &X : Rd)
+        X.end();
+      break;
+    }
+    if (Kind[0] != MsgOutput)
+      throw ChannelError("unknown message kind " + std::to_string(Kind[0]) +
+                         " from the compute parties");
+    uint64_t Idx[3], Rows[3], Cols[3], N[3];
+    std::vector<R> A[3], B[3];
+    for (int I = 0; I < 3; ++I) {
+      Idx[I] = Rd[size_t(I)].u64();
+      Rows[I] = Rd[size_t(I)].u64();
+      Cols[I] = Rd[size_t(I)].u64();
+      N[I] = Rd[size_t(I)].u64();
+      A[I] = Rd[size_t(I)].template ring<R>(N[I]);
+      B[I] = Rd[size_t(I)].template ring<R>(N[I]);
+      Rd[size_t(I)].end();
+    }
+    for (int I = 1; I < 3; ++I)
+      if (Idx[I] != Idx[0] || Rows[I] != Rows[0] || Cols[I] != Cols[0] ||
+          N[I] != N[0])
+        throw ChannelError("the compute parties disagree on an output's shape");
+    if (Idx[0] >= P.Outputs.size())
+      throw ChannelError("output index out of range");
+    if (Rows[0] * Cols[0] != N[0] && !(Rows[0] == 1 && Cols[0] == 1))
+      throw ChannelError("an output's shape does not match its length");
+    // Replicated shares: party i's second component is party i+1's first.
+    for (int I = 0; I < 3; ++I)
+      if (B[I] != A[(I + 1) % 3])
+        throw ChannelError("inconsistent shares from compute parties '" +
+                           Compute[size_t(I)] + "' and '" +
+                           Compute[size_t((I + 1) % 3)] + "'");
+    std::vector<R> V(N[0]);
+    for (size_t E = 0; E < V.size(); ++E)
+      V[E] = A[0][E] + A[1][E] + A[2][E];
+    const bc::Output &Spec = P.Outputs[Idx[0]];
+    // The register's type: the PUBLISH instruction's operand.
+    const bc::RegType *T = nullptr;
+    for (const bc::Instr &I : P.Code)
+      if (I.Op == bc::Opcode::PUBLISH && uint64_t(I.K) == Idx[0])
+        T = &P.Regs[I.A];
+    if (!T)
+      throw ChannelError("output index has no PUBLISH");
+    OutputValue O = vm::decodeOutput<R>(V, Rows[0], Cols[0], *T);
+    O.Label = Spec.Label;
+    O.To = Spec.To;
+    O.Names = Spec.Names;
+    Outs.push_back(std::move(O));
+  }
+  return Outs;
+}
+
+} // namespace
+
+std::vector<std::string>
+sstat::runtime::clientParties(const bc::Program &P,
+                              const std::array<std::string, 3> &Compute) {
+  std::vector<std::string> Out;
+  for (const std::string &Name : P.Parties)
+    if (computeIndex(Compute, Name) < 0)
+      Out.push_back(Name);
+  return Out;
+}
+
+Expected<std::vector<OutputValue>>
+sstat::runtime::runParty(const bc::Program &P, const PartySetup &Setup,
+                         rep3::Channel &Ch, PartyStats *Stats) {
+  try {
+    if (P.RingBits == 64) {
+      PartyVM<uint64_t> M(P, Setup, Ch);
+      return M.run(Stats);
+    }
+    PartyVM<unsigned __int128> M(P, Setup, Ch);
+    return M.run(Stats);
+  } catch (const VMError &E) {
+    return vm::err(E.what());
+  } catch (const std::runtime_error &E) {
+    return vm::err(E.what());
+  }
+}
+
+Expected<std::vector<OutputValue>> sstat::runtime::runClient(
+    const bc::Program &P, const std::array<std::string, 3> &Compute,
+    const std::string &Name, const std::vector<InputFile> &Inputs,
+    const std::array<ClientPort *, 3> &Links) {
+  try {
+    if (P.RingBits == 64)
+      return runClientT<uint64_t>(P, Compute, Name, Inputs, Links);
+    return runClientT<unsigned __int128>(P, Compute, Name, Inputs, Links);
+  } catch (const std::runtime_error &E) {
+    return vm::err(E.what());
+  }
+}

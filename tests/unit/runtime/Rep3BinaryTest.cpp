@@ -1,0 +1,406 @@
+//===- Rep3BinaryTest.cpp - rep3 binary sharing, A2B and comparisons ------===//
+//
+// Three threads run the binary side of rep3 (Araki et al. CCS 2016; ABY3,
+// Mohassel and Rindal CCS 2018; Catrina and de Hoogh SCN 2010) over
+// MemoryNetwork on seeded random and edge inputs, for both rings: the opened
+// results must equal the cleartext computation (ClearOps for bits and msb,
+// the floor for the exact truncation), and the channel counters must match
+// the rounds and bytes that rep3/Binary.h documents.
+//
+//===----------------------------------------------------------------------===//
+
+#include "sstat/runtime/FixedPointOps.h"
+#include "sstat/runtime/rep3/Binary.h"
+#include "sstat/runtime/rep3/Channel.h"
+#include "sstat/runtime/rep3/Rep3.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <array>
+#include <exception>
+#include <functional>
+#include <random>
+#include <thread>
+#include <vector>
+
+using namespace sstat::runtime::rep3;
+namespace fx = sstat::runtime::fx;
+
+namespace {
+
+using U128 = unsigned __int128;
+
+void run3(const std::function<void(Rep3 &)> &body) {
+  MemoryNetwork net(std::chrono::seconds(10));
+  std::array<std::exception_ptr, 3> errors;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 3; ++i)
+    threads.emplace_back([&, i] {
+      try {
+        Rep3 party(net.channel(i));
+        party.channel().resetStats(); // exclude the key setup
+        body(party);
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    });
+  for (auto &t : threads)
+    t.join();
+  for (auto &e : errors)
+    if (e)
+      std::rethrow_exception(e);
+}
+
+template <class T> T randomRing(std::mt19937_64 &g) {
+  if constexpr (sizeof(T) == 8)
+    return g();
+  else
+    return (U128(g()) << 64) | U128(g());
+}
+
+template <class T> constexpr unsigned kBits = sizeof(T) * 8;
+
+/// Random values with a uniformly random bit length (so small and large
+/// magnitudes are equally common), random signs, and the edge values.
+template <class T> std::vector<T> signedInputs(std::mt19937_64 &g, size_t n) {
+  constexpr unsigned K = kBits<T>;
+  const T top = T(1) << (K - 1);
+  std::vector<T> v = {0,
+                      1,
+                      T(0) - 1,
+                      2,
+                      T(0) - 2,
+                      T(1) << (K - 2),
+                      T(0) - (T(1) << (K - 2)),
+                      top,
+                      top - 1,
+                      top + 1,
+                      (T(1) << (K - 2)) - 1,
+                      T(1) << 32,
+                      (T(1) << 32) - 1};
+  while (v.size() < n) {
+    unsigned len = static_cast<unsigned>(g() % K) + 1;
+    T x = randomRing<T>(g);
+    if (len < K)
+      x &= (T(1) << len) - 1;
+    v.push_back((g() & 1) ? T(0) - x : x);
+  }
+  return v;
+}
+
+/// Shares `v` (owned by party 0) on every party.
+template <class T> Share<T> share(Rep3 &p, const std::vector<T> &v) {
+  std::vector<T> mine = p.id() == 0 ? v : std::vector<T>{};
+  return p.input<T>(0, mine, v.size());
+}
+
+/// Opens an arithmetic 0/1 result and checks every party sees the same.
+template <class T> std::vector<T> openAll(Rep3 &p, const Share<T> &s) {
+  return p.open(s);
+}
+
+template <class T> class Rep3Binary : public ::testing::Test {};
+using Rings = ::testing::Types<std::uint64_t, U128>;
+TYPED_TEST_SUITE(Rep3Binary, Rings);
+
+constexpr size_t kN = 300;
+
+/// log2 of the ring width: Kogge-Stone levels / carry-tree levels.
+template <class T> constexpr unsigned kLog = sizeof(T) == 8 ? 6 : 7;
+
+} // namespace
+
+TYPED_TEST(Rep3Binary, A2BOpensToTheValueInOnePlusLogKRounds) {
+  using T = TypeParam;
+  std::mt19937_64 g(11);
+  auto v = signedInputs<T>(g, kN);
+  std::array<std::vector<T>, 3> out;
+  std::array<ChannelStats, 3> st;
+  run3([&](Rep3 &p) {
+    Binary bin(p);
+    Share<T> x = share(p, v);
+    p.channel().resetStats();
+    BShare<T> xb = bin.a2b(x);
+    st[p.id()] = p.channel().stats();
+    out[p.id()] = bin.open(xb);
+  });
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(out[i], v) << "party " << i;
+  // Latency 1 + log2 k: party 0 receives nothing in the first round.
+  const unsigned L = kLog<T>;
+  EXPECT_EQ(st[0].rounds, L);
+  EXPECT_EQ(st[1].rounds, L + 1);
+  EXPECT_EQ(st[2].rounds, L + 1);
+  // Words: the first round 2 (party 0) / 1, then 2 per level but 1 in the
+  // last.
+  EXPECT_EQ(st[0].bytesSent, (2 * L + 1) * kN * sizeof(T));
+  EXPECT_EQ(st[1].bytesSent, 2 * L * kN * sizeof(T));
+  EXPECT_EQ(st[2].bytesSent, 2 * L * kN * sizeof(T));
+  // One message per peer per round.
+  EXPECT_EQ(st[0].messagesSent, 2 + L);
+  EXPECT_EQ(st[1].messagesSent, 1 + L);
+}
+
+TYPED_TEST(Rep3Binary, AndSendsOneWordPerElementInOneRound) {
+  using T = TypeParam;
+  std::mt19937_64 g(12);
+  auto x = signedInputs<T>(g, kN), y = signedInputs<T>(g, kN + 7);
+  y.resize(kN);
+  std::reverse(y.begin(), y.end());
+  const T c = randomRing<T>(g);
+  std::array<std::vector<T>, 3> andOut, xorOut, notOut, pubOut, orOut;
+  std::array<ChannelStats, 3> st;
+  run3([&](Rep3 &p) {
+    Binary bin(p);
+    BShare<T> xb = bin.a2b(share(p, x)), yb = bin.a2b(share(p, y));
+    p.channel().resetStats();
+    BShare<T> z = bin.band(xb, yb);
+    st[p.id()] = p.channel().stats();
+    andOut[p.id()] = bin.open(z);
+    xorOut[p.id()] = bin.open(Binary::bxor(xb, yb));
+    notOut[p.id()] = bin.open(bin.bnot(xb));
+    pubOut[p.id()] =
+        bin.open(Binary::andPublic(bin.xorPublic(xb, c), T(~c >> 3)));
+    orOut[p.id()] = bin.open(bin.bor(xb, yb));
+  });
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(st[i].bytesSent, kN * sizeof(T)) << "party " << i;
+    EXPECT_EQ(st[i].bytesReceived, kN * sizeof(T)) << "party " << i;
+    EXPECT_EQ(st[i].messagesSent, 1u);
+    EXPECT_EQ(st[i].rounds, 1u);
+    for (size_t j = 0; j < kN; ++j) {
+      ASSERT_EQ(andOut[i][j], T(x[j] & y[j])) << j;
+      ASSERT_EQ(xorOut[i][j], T(x[j] ^ y[j])) << j;
+      ASSERT_EQ(notOut[i][j], T(~x[j])) << j;
+      ASSERT_EQ(pubOut[i][j], T((x[j] ^ c) & T(~c >> 3))) << j;
+      ASSERT_EQ(orOut[i][j], T(x[j] | y[j])) << j;
+    }
+  }
+}
+
+TYPED_TEST(Rep3Binary, LtzIsTheSignBit) {
+  using T = TypeParam;
+  std::mt19937_64 g(13);
+  auto v = signedInputs<T>(g, kN);
+  std::array<std::vector<T>, 3> out;
+  std::array<ChannelStats, 3> st;
+  run3([&](Rep3 &p) {
+    Binary bin(p);
+    Share<T> x = share(p, v);
+    p.channel().resetStats();
+    Share<T> s = bin.ltz(x);
+    st[p.id()] = p.channel().stats();
+    out[p.id()] = openAll(p, s);
+  });
+  for (int i = 0; i < 3; ++i)
+    for (size_t j = 0; j < kN; ++j)
+      ASSERT_EQ(out[i][j], T(fx::toSigned<T>(v[j]) < 0 ? 1 : 0))
+          << "party " << i << " element " << j;
+  // log2 k + 2 rounds in latency (party 0 receives in log2 k of them).
+  const unsigned L = kLog<T>;
+  EXPECT_EQ(st[1].rounds, L + 2);
+  EXPECT_EQ(st[2].rounds, L + 2);
+  EXPECT_EQ(st[0].rounds, L);
+  // Bytes: the first round and the injection cost party 0 two ring
+  // elements each, the others one; the carry tree about 2k bits, at most
+  // 2k bits plus one word of padding per level.
+  const uint64_t s = sizeof(T), k = 8 * s;
+  const uint64_t tree = 2 * k * kN / 8 + 2 * 8 * L;
+  EXPECT_LE(st[0].bytesSent, 4 * s * kN + tree);
+  EXPECT_GE(st[0].bytesSent, 4 * s * kN + tree / 2);
+  EXPECT_LE(st[1].bytesSent, 2 * s * kN + tree);
+  this->RecordProperty("ltz_bytes_per_element_party0",
+                       std::to_string(double(st[0].bytesSent) / kN));
+  this->RecordProperty("ltz_bytes_per_element_party1",
+                       std::to_string(double(st[1].bytesSent) / kN));
+}
+
+TYPED_TEST(Rep3Binary, LtzOfOneElementAndOfAnOddCount) {
+  using T = TypeParam;
+  for (size_t n : {size_t(1), size_t(65), size_t(129)}) {
+    std::mt19937_64 g(14 + n);
+    auto v = signedInputs<T>(g, 13);
+    v.resize(n, T(0) - 5);
+    std::vector<T> out;
+    run3([&](Rep3 &p) {
+      Binary bin(p);
+      auto r = openAll(p, bin.ltz(share(p, v)));
+      if (p.id() == 1)
+        out = r;
+    });
+    for (size_t j = 0; j < n; ++j)
+      ASSERT_EQ(out[j], T(fx::toSigned<T>(v[j]) < 0 ? 1 : 0)) << n << " " << j;
+  }
+}
+
+TYPED_TEST(Rep3Binary, EqzIsOneExactlyAtZero) {
+  using T = TypeParam;
+  std::mt19937_64 g(15);
+  auto v = signedInputs<T>(g, kN);
+  for (size_t j = 0; j < kN; j += 3)
+    v[j] = 0;
+  std::array<std::vector<T>, 3> out;
+  std::array<ChannelStats, 3> st;
+  run3([&](Rep3 &p) {
+    Binary bin(p);
+    Share<T> x = share(p, v);
+    p.channel().resetStats();
+    Share<T> e = bin.eqz(x);
+    st[p.id()] = p.channel().stats();
+    out[p.id()] = openAll(p, e);
+  });
+  for (int i = 0; i < 3; ++i)
+    for (size_t j = 0; j < kN; ++j)
+      ASSERT_EQ(out[i][j], T(v[j] == 0 ? 1 : 0)) << i << " " << j;
+  EXPECT_EQ(std::max({st[0].rounds, st[1].rounds, st[2].rounds}), kLog<T> + 2);
+}
+
+TYPED_TEST(Rep3Binary, BitsMatchClearOps) {
+  using T = TypeParam;
+  constexpr unsigned K = kBits<T>;
+  std::mt19937_64 g(16);
+  auto v = signedInputs<T>(g, kN);
+  fx::ClearOps<T> clear(fx::Params{K, 16});
+  struct Range {
+    unsigned lo, n;
+  };
+  const std::vector<Range> ranges = {{0, 1},     {0, K},  {16, 6},
+                                     {K - 1, 1}, {3, 17}, {K / 2, K / 2 - 3}};
+  std::array<std::vector<std::vector<T>>, 3> out;
+  run3([&](Rep3 &p) {
+    Binary bin(p);
+    Share<T> x = share(p, v);
+    for (Range r : ranges)
+      for (const Share<T> &b : bin.bits(x, r.lo, r.n))
+        out[p.id()].push_back(p.open(b));
+  });
+  for (int i = 0; i < 3; ++i) {
+    size_t row = 0;
+    for (Range r : ranges)
+      for (unsigned b = 0; b < r.n; ++b, ++row)
+        for (size_t j = 0; j < kN; ++j)
+          ASSERT_EQ(out[i][row][j], clear.bits(v[j], r.lo, r.n)[b])
+              << "lo " << r.lo << " n " << r.n << " bit " << b;
+  }
+}
+
+TYPED_TEST(Rep3Binary, B2ABitsOfABinarySharing) {
+  using T = TypeParam;
+  std::mt19937_64 g(17);
+  auto v = signedInputs<T>(g, kN);
+  std::vector<std::vector<T>> out;
+  std::array<ChannelStats, 3> st;
+  run3([&](Rep3 &p) {
+    Binary bin(p);
+    BShare<T> xb = bin.a2b(share(p, v));
+    p.channel().resetStats();
+    auto bits = bin.b2aBits(xb, 5, 3);
+    st[p.id()] = p.channel().stats();
+    if (p.id() == 2)
+      for (auto &b : bits)
+        out.push_back(p.open(b));
+    else
+      for (auto &b : bits)
+        p.open(b);
+  });
+  for (unsigned b = 0; b < 3; ++b)
+    for (size_t j = 0; j < kN; ++j)
+      ASSERT_EQ(out[b][j], T((v[j] >> (5 + b)) & 1));
+  // Bit injection: one round; party 0 sends two ring elements per bit.
+  EXPECT_EQ(st[0].bytesSent, 2 * 3 * kN * sizeof(T));
+  EXPECT_EQ(st[1].bytesSent, 3 * kN * sizeof(T));
+  EXPECT_EQ(st[1].rounds, 1u);
+  EXPECT_EQ(st[2].rounds, 1u);
+}
+
+TYPED_TEST(Rep3Binary, MsbMatchesClearOps) {
+  using T = TypeParam;
+  constexpr unsigned K = kBits<T>;
+  std::mt19937_64 g(18);
+  fx::ClearOps<T> clear(fx::Params{K, 16});
+  for (unsigned w : {1u, 5u, 31u, K - 2, K - 1}) {
+    // 0 <= x < 2^w with a uniform bit length, plus the edges.
+    std::vector<T> v = {0, 1, (T(1) << w) - 1, T(1) << (w - 1)};
+    while (v.size() < 200) {
+      unsigned len = static_cast<unsigned>(g() % (w + 1));
+      T x = randomRing<T>(g) & ((T(1) << len) - 1);
+      v.push_back(x);
+    }
+    std::vector<std::vector<T>> out;
+    std::array<ChannelStats, 3> st;
+    run3([&](Rep3 &p) {
+      Binary bin(p);
+      Share<T> x = share(p, v);
+      p.channel().resetStats();
+      auto m = bin.msb(x, w);
+      st[p.id()] = p.channel().stats();
+      std::vector<std::vector<T>> o;
+      for (auto &b : m)
+        o.push_back(p.open(b));
+      if (p.id() == 0)
+        out = o;
+    });
+    ASSERT_EQ(out.size(), w);
+    for (size_t j = 0; j < v.size(); ++j) {
+      auto want = clear.msb(v[j], w);
+      for (unsigned i = 0; i < w; ++i)
+        ASSERT_EQ(out[i][j], want[i]) << "w " << w << " element " << j;
+    }
+    const unsigned adder = detail::ceilLog2(w > 1 ? w - 1 : 1);
+    EXPECT_EQ(st[1].rounds, 1 + adder + detail::ceilLog2(w) + 1) << w;
+  }
+}
+
+TYPED_TEST(Rep3Binary, TruncExactIsTheFloor) {
+  using T = TypeParam;
+  constexpr unsigned K = kBits<T>;
+  std::mt19937_64 g(19);
+  auto v = signedInputs<T>(g, kN);
+  const std::vector<unsigned> shifts = {1, 2, 16, 40, K / 2, K - 2, K - 1};
+  std::vector<std::vector<T>> out;
+  std::array<ChannelStats, 3> st;
+  run3([&](Rep3 &p) {
+    Binary bin(p);
+    Share<T> x = share(p, v);
+    std::vector<std::vector<T>> o;
+    for (unsigned s : shifts) {
+      p.channel().resetStats();
+      Share<T> y = bin.truncExact(x, s);
+      if (s == 16)
+        st[p.id()] = p.channel().stats();
+      o.push_back(p.open(y));
+    }
+    o.push_back(p.open(bin.truncExact(x, 0)));
+    if (p.id() == 1)
+      out = o;
+  });
+  for (size_t i = 0; i < shifts.size(); ++i)
+    for (size_t j = 0; j < kN; ++j)
+      ASSERT_EQ(out[i][j], fx::truncFloor<T>(v[j], shifts[i]))
+          << "shift " << shifts[i] << " element " << j;
+  EXPECT_EQ(out.back(), v);
+  EXPECT_EQ(st[1].rounds, kLog<T> + 2);
+  EXPECT_EQ(st[2].rounds, kLog<T> + 2);
+  this->RecordProperty("truncExact_bytes_per_element_party0",
+                       std::to_string(double(st[0].bytesSent) / kN));
+  this->RecordProperty("truncExact_bytes_per_element_party1",
+                       std::to_string(double(st[1].bytesSent) / kN));
+}
+
+TEST(Rep3BinaryErrors, BadRangesThrow) {
+  run3([&](Rep3 &p) {
+    Binary bin(p);
+    Share<std::uint64_t> x{std::vector<std::uint64_t>(4, 0),
+                           std::vector<std::uint64_t>(4, 0)};
+    EXPECT_THROW(bin.bits(x, 60, 5), Rep3Error);
+    EXPECT_THROW(bin.msb(x, 64), Rep3Error);
+    EXPECT_THROW(bin.msb(x, 0), Rep3Error);
+    EXPECT_THROW(bin.truncExact(x, 64), Rep3Error);
+    BShare<std::uint64_t> a{std::vector<std::uint64_t>(4, 0),
+                            std::vector<std::uint64_t>(4, 0)};
+    BShare<std::uint64_t> b{std::vector<std::uint64_t>(3, 0),
+                            std::vector<std::uint64_t>(3, 0)};
+    EXPECT_THROW(bin.band(a, b), Rep3Error);
+  });
+}
