@@ -2,6 +2,7 @@
 """Checks sstat's statistics against R's, on R's own datasets.
 
 usage: r_reference.py SSTATC SSTAT_RUN DATASETS_DIR WORKDIR DATASET [--ring K --frac F]
+                      [--local]
 
 For one dataset of ../shared/datasets it writes an .sstat script that
 publishes sum, mean, var and sd of every numeric column (na.rm = TRUE where
@@ -10,6 +11,11 @@ without missing values, and the whole cov and cor matrices (complete cases
 where values are missing); splits the CSV row-wise between three owners;
 compiles the script; runs it in the cleartext executor; and compares every
 published number with R's value in expected/DATASET.json.
+
+With --local the program also runs as a real secure computation: three
+compute parties (the owners) and the recipient as separate processes over
+TLS on loopback (sstat-run --local); every secure result is then compared
+with R and with the cleartext executor's.
 
 Tolerance: |sstat - R| <= 1e-6 * max(1, |R|). With Z_2^128 and 40
 fractional bits each fixed-point rounding is 2^-40 ~ 9e-13 and the kernels
@@ -32,6 +38,7 @@ def main():
         ring = args[args.index("--ring") + 1]
     if "--frac" in args:
         frac = args[args.index("--frac") + 1]
+    local = "--local" in args
     sstatc, sstat_run, data_dir, work, name = args[:5]
     os.makedirs(work, exist_ok=True)
     expected = json.load(open(os.path.join(data_dir, "expected", name + ".json")))
@@ -107,6 +114,18 @@ def main():
         print(r.stderr)
         return 1
     outs = json.load(open(out_json))["outputs"]
+    clear = None
+    if local:
+        clear = outs
+        sec_json = os.path.join(work, name + ".local.json")
+        cmd = [sstat_run, sbc, "--local", "--quiet", "--json", sec_json]
+        for k, path in enumerate(owners):
+            cmd += ["--input", "o%d=%s" % (k + 1, path)]
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        if r.returncode != 0:
+            print(r.stderr)
+            return 1
+        outs = json.load(open(sec_json))["recipients"]["r"]["outputs"]
     if len(outs) != len(checks):
         print("expected %d outputs, got %d" % (len(checks), len(outs)))
         return 1
@@ -118,10 +137,23 @@ def main():
             worst = max(worst, err)
             if err > 1e-6:
                 failures.append("%s(%s): sstat %.12g, R %.12g (error %.2e)" % (stat, col, value, want, err))
+    if clear is not None:
+        # The secure run against the cleartext executor: they differ only by
+        # the probabilistic truncation (one unit per truncation).
+        worst_clear = 0.0
+        for out, ref_out in zip(outs, clear):
+            for value, want in zip(out["values"], ref_out["values"]):
+                err = abs(value - want) / max(1.0, abs(want))
+                worst_clear = max(worst_clear, err)
+                if err > 1e-6:
+                    failures.append("%s: secure %.12g, cleartext %.12g" % (out["label"], value, want))
     for f in failures:
         print("MISMATCH " + f)
     print("%s: %d values compared with R (Z_2^%s, %s fractional bits); max scaled error %.2e"
           % (name, count, ring, frac, worst))
+    if clear is not None:
+        print("%s: secure 3-party run over TLS vs cleartext executor: max scaled difference %.2e"
+              % (name, worst_clear))
     return 1 if failures else 0
 
 

@@ -15,6 +15,7 @@ path = os.pathsep.join([config.sstat_tools_dir, config.llvm_tools_dir,
 config.environment["PATH"] = path
 config.substitutions.append(("%sstatc", os.path.join(config.sstat_tools_dir, "sstatc")))
 config.substitutions.append(("%sstat-run", os.path.join(config.sstat_obj_root, "tools", "sstat-run", "sstat-run")))
+config.substitutions.append(("%sstat-party", os.path.join(config.sstat_obj_root, "tools", "sstat-party", "sstat-party")))
 config.substitutions.append(("%datasets", os.path.join(os.path.dirname(config.sstat_src_root), "shared", "datasets")))
 config.substitutions.append(("%sstat-opt", os.path.join(config.sstat_obj_root, "tools", "sstat-opt", "sstat-opt")))
 config.substitutions.append(("%examples", os.path.join(config.sstat_src_root, "examples")))

@@ -31,6 +31,7 @@
 #include "sstat/Bytecode/Bytecode.h"
 #include "sstat/runtime/Cleartext.h"
 #include "sstat/runtime/Party.h"
+#include "sstat/runtime/net/LocalPki.h"
 #include "sstat/runtime/net/Tls.h"
 
 #include "llvm/Support/FileUtilities.h"
@@ -221,14 +222,13 @@ std::string describe(const bc::Program &P, const std::string &Hex) {
          " fractional bits";
 }
 
-/// The session id all parties derive from the run name and the program.
-runtime::net::SessionId sessionId(const std::string &Session,
-                                  const std::array<uint8_t, 32> &Hash) {
+/// The session id all parties derive from the run name. (The program is
+/// compared separately, in the hello's digest, so that a mismatch is
+/// reported as such.)
+runtime::net::SessionId sessionId(const std::string &Session) {
   std::string M = "sstat-session-v1";
   M.push_back('\0');
   M += Session;
-  M.push_back('\0');
-  M.append(reinterpret_cast<const char *>(Hash.data()), Hash.size());
   unsigned char D[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char *>(M.data()), M.size(), D);
   runtime::net::SessionId Id;
@@ -258,7 +258,11 @@ int main(int argc, char **argv) {
       "write the results here (overrides the config's 'output')")(
       "stats", po::value<std::string>(),
       "write this party's traffic and timing as JSON")(
-      "quiet,q", "no progress and no labels, results only");
+      "quiet,q", "no progress and no labels, results only")(
+      "make-test-pki", po::value<std::vector<std::string>>()->multitoken(),
+      "DIR NAME...: write a throw-away CA (DIR/ca.pem) and a certificate and "
+      "key per name (DIR/NAME.pem, DIR/NAME.key) for tests and demos, then "
+      "exit; real deployments use their own CA");
   po::options_description Hidden;
   Hidden.add_options()("program", po::value<std::string>());
   po::options_description All;
@@ -277,6 +281,18 @@ int main(int argc, char **argv) {
   if (VM.count("help")) {
     std::cout << "usage: sstat-party --config party.json PROGRAM.sbc\n\n"
               << Opts << "\n";
+    return 0;
+  }
+  if (VM.count("make-test-pki")) {
+    auto Args = VM["make-test-pki"].as<std::vector<std::string>>();
+    if (Args.size() < 2)
+      return fail("--make-test-pki DIR NAME...", 2);
+    try {
+      runtime::net::generateLocalPki(
+          Args[0], std::vector<std::string>(Args.begin() + 1, Args.end()));
+    } catch (const std::exception &E) {
+      return fail(E.what());
+    }
     return 0;
   }
   if (!VM.count("program") || !VM.count("config"))
@@ -344,7 +360,7 @@ int main(int argc, char **argv) {
       VM.count("json") ? VM["json"].as<std::string>() : Cfg->Output;
 
   runtime::net::SessionParams Session;
-  Session.id = sessionId(Cfg->Session, *Hash);
+  Session.id = sessionId(Cfg->Session);
   std::copy(Hash->begin(), Hash->end(), Session.digest.begin());
   Session.description = describe(*Prog, Hex);
   runtime::net::NetLimits Limits;

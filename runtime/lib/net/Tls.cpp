@@ -24,6 +24,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <functional>
 #include <list>
 #include <map>
 #include <netinet/in.h>
@@ -175,12 +176,13 @@ void checkHello(const Hello &theirs, const std::string &who, HelloRole role,
 Established connectToParty(SSL_CTX *ctx, const PartyEndpoint &ep, int index,
                            const Hello &ours, const SessionParams &session,
                            Clock::time_point deadline,
-                           const std::atomic<bool> *cancel) {
+                           const std::atomic<bool> *cancel,
+                           const std::function<bool()> &stillOk = {}) {
   const std::string label = partyLabel(ep, index);
   const std::string where = ep.host + ":" + std::to_string(ep.port);
   Established e;
   try {
-    e.fd = connectWithRetry(ep.host, ep.port, deadline, cancel);
+    e.fd = connectWithRetry(ep.host, ep.port, deadline, cancel, stillOk);
   } catch (const NetError &ex) {
     throw NetError("cannot reach " + label + ": " + ex.what());
   }
@@ -390,15 +392,33 @@ void TlsNetwork::Impl::setup() {
   const Hello ours = makeHello(HelloRole::Party, static_cast<std::uint8_t>(self),
                                me.name, cfg_.session, cfg_.limits);
   std::array<std::optional<Established>, 3> est;
+  // A peer that failed its own setup closes our connections to it: notice
+  // that while retrying to reach another peer, instead of timing out.
+  std::string gone;
+  auto stillOk = [&] {
+    std::lock_guard<std::mutex> lock(acceptMu_);
+    for (int k = 0; k < 3; ++k) {
+      Established *e = est[k] ? &*est[k] : (inbound_[k] ? &*inbound_[k]
+                                                        : nullptr);
+      if (k != self && e && peerGone(*e)) {
+        gone = partyLabel(cfg_.parties[k], k) +
+               " closed the connection during setup";
+        return false;
+      }
+    }
+    return true;
+  };
   for (int i = 0; i < self; ++i) {
     try {
       est[i] = connectToParty(ctx_.get(), cfg_.parties[i], i, ours,
-                              cfg_.session, deadline, &setupCancel_);
+                              cfg_.session, deadline, &setupCancel_, stillOk);
     } catch (const NetError &) {
       // An inbound failure that cancelled the connect explains it better.
       std::lock_guard<std::mutex> lock(acceptMu_);
       if (setupError_)
         throw NetError(*setupError_);
+      if (!gone.empty())
+        throw NetError(gone);
       throw;
     }
   }

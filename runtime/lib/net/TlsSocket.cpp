@@ -320,7 +320,8 @@ Fd listenOn(const std::string &host, std::uint16_t port) {
 
 Fd connectWithRetry(const std::string &host, std::uint16_t port,
                     Clock::time_point deadline,
-                    const std::atomic<bool> *cancel) {
+                    const std::atomic<bool> *cancel,
+                    const std::function<bool()> &stillOk) {
   AddrInfo ai;
   resolve(host, port, false, ai);
   std::string lastErr = "timed out";
@@ -352,7 +353,7 @@ Fd connectWithRetry(const std::string &host, std::uint16_t port,
       setNoDelay(fd.get());
       return fd;
     }
-    if (cancel && cancel->load())
+    if ((cancel && cancel->load()) || (stillOk && !stillOk()))
       throw NetError("setup cancelled");
     if (Clock::now() >= deadline)
       throw NetError("cannot connect to " + hostPort(host, port) + ": " +

@@ -17,6 +17,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -92,10 +93,12 @@ std::string describeSslFailure(SSL *ssl, int ret, const WireCounters &wc);
 /// A listening non-blocking socket bound to host:port.
 Fd listenOn(const std::string &host, std::uint16_t port);
 /// Connects to host:port, retrying refused / unreachable attempts every
-/// 50 ms until `deadline` or until `*cancel` becomes true.
+/// 50 ms until `deadline`, or until `*cancel` becomes true or `stillOk`
+/// (if given, called between attempts) returns false ("setup cancelled").
 Fd connectWithRetry(const std::string &host, std::uint16_t port,
                     Clock::time_point deadline,
-                    const std::atomic<bool> *cancel);
+                    const std::atomic<bool> *cancel,
+                    const std::function<bool()> &stillOk = {});
 /// "1.2.3.4:5678" of a connected peer.
 std::string peerAddress(int fd);
 

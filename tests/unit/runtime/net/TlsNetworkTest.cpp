@@ -280,19 +280,36 @@ TEST_F(TlsNet, CertificateFromAnotherCaIsRejected) {
   EXPECT_NE(errors[1], "");
 }
 
-// (d) Party 0 presents a valid certificate for another name.
+// Which party sees which error depends on timing: the first party to meet
+// the odd one out reports the cause, and the others may only see that party
+// leave (or not reach it). The assertions below hold for every ordering.
+bool anyHas(const std::array<std::string, 3> &errors,
+            std::initializer_list<int> parties, const std::string &text) {
+  for (int i : parties)
+    if (errors[i].find(text) != std::string::npos)
+      return true;
+  return false;
+}
+
+// (d) Party 0 presents a valid certificate for another name: whoever
+// connects to it first rejects it.
 TEST_F(TlsNet, ListenerWithWrongNameIsRejected) {
   auto cfgs = failingConfigs();
   cfgs[0].tls = files(*good_, "mallory");
   auto errors = run3(cfgs, [](int, TlsNetwork &) {});
-  EXPECT_THAT(errors[1], HasSubstr("party 'hosp_a' (0) at 127.0.0.1:"));
-  EXPECT_THAT(errors[1], HasSubstr("presented a certificate for 'mallory', "
-                                   "expected 'hosp_a'"));
-  EXPECT_THAT(errors[2], HasSubstr("expected 'hosp_a'"));
-  EXPECT_NE(errors[0], "");
+  EXPECT_TRUE(anyHas(errors, {1, 2},
+                     "party 'hosp_a' (0) at 127.0.0.1:" +
+                         std::to_string(ports_[0]) +
+                         " presented a certificate for 'mallory', expected "
+                         "'hosp_a'"))
+      << errors[1] << "\n"
+      << errors[2];
+  for (auto &e : errors)
+    EXPECT_NE(e, "");
 }
 
-// (d) Party 2 connects with a valid certificate for another name.
+// (d) Party 2 connects with a valid certificate for another name (it
+// connects to party 0 first).
 TEST_F(TlsNet, ConnectorWithWrongNameIsRejected) {
   auto cfgs = failingConfigs();
   cfgs[2].tls = files(*good_, "mallory");
@@ -301,38 +318,40 @@ TEST_F(TlsNet, ConnectorWithWrongNameIsRejected) {
               HasSubstr("presented a certificate for 'mallory', which names no "
                         "party or client expected to connect to party "
                         "'hosp_a'"));
-  // Party 1 either rejects party 2 too, sees party 0 leave during setup,
-  // or cannot reach it any more.
-  EXPECT_NE(errors[1], "");
-  EXPECT_NE(errors[2], "");
   for (auto &e : errors)
-    std::printf("  %s\n", e.c_str());
+    EXPECT_NE(e, "");
 }
 
-// (e) Party 1 runs another program: everyone fails before any data.
+// (e) Party 1 runs another program: everyone fails before any data; party 1
+// and the first party to meet it name each other with both descriptions.
 TEST_F(TlsNet, DigestMismatchFailsBothSides) {
   auto cfgs = failingConfigs();
   cfgs[1].session.digest.fill(0x22);
   cfgs[1].session.description = "program bbbb, rep3, Z_2^64";
-  bool ran = false;
+  std::atomic<bool> ran{false};
   auto errors = run3(cfgs, [&](int, TlsNetwork &) { ran = true; });
   EXPECT_FALSE(ran);
-  EXPECT_THAT(errors[0],
-              HasSubstr("party 'hosp_b' runs a different program or "
-                        "parameters: theirs program bbbb, rep3, Z_2^64 "
-                        "(digest 2222"));
-  EXPECT_THAT(errors[0], HasSubstr("ours program aaaa, rep3, Z_2^64 (digest "
-                                   "1111"));
+  EXPECT_TRUE(anyHas(errors, {0, 2},
+                     "party 'hosp_b' runs a different program or "
+                     "parameters: theirs program bbbb, rep3, Z_2^64 (digest "
+                     "2222222222222222222222222222222222222222222222222222222"
+                     "222222222), ours program aaaa, rep3, Z_2^64 (digest "
+                     "1111"))
+      << errors[0] << "\n"
+      << errors[2];
   EXPECT_THAT(errors[1], HasSubstr("runs a different program or parameters: "
-                                   "theirs program aaaa"));
-  EXPECT_THAT(errors[2], HasSubstr("party 'hosp_"));
+                                   "theirs program aaaa, rep3, Z_2^64"));
+  for (auto &e : errors)
+    EXPECT_NE(e, "");
 }
 
 TEST_F(TlsNet, SessionIdMismatchIsNamed) {
   auto cfgs = failingConfigs();
   cfgs[2].session.id.fill(0x01);
   auto errors = run3(cfgs, [](int, TlsNetwork &) {});
-  EXPECT_THAT(errors[0], HasSubstr("session id mismatch with party 'hosp_c'"));
+  EXPECT_TRUE(anyHas(errors, {0, 1}, "session id mismatch with party 'hosp_c'"))
+      << errors[0] << "\n"
+      << errors[1];
   EXPECT_THAT(errors[2], HasSubstr("session id mismatch with party 'hosp_"));
 }
 
