@@ -25,7 +25,7 @@ namespace sstat::runtime::net::detail {
 
 namespace {
 
-constexpr std::size_t kSliceBytes = 4u << 20;    // per read / write slice
+constexpr std::size_t kSliceBytes = 4u << 20;     // per read / write slice
 constexpr std::size_t kCoalesceBytes = 16 * 1024; // one TLS record
 
 std::int64_t nowNs() {
@@ -57,7 +57,8 @@ std::optional<std::string> Domain::failure() {
   return failure_;
 }
 
-// ---- Application side --------------------------------------------------------
+// ---- Application side
+// --------------------------------------------------------
 
 Connection::Connection(Domain &domain, SslPtr ssl, Fd fd,
                        std::shared_ptr<WireCounters> counters,
@@ -79,7 +80,9 @@ Connection::~Connection() {
   }
 }
 
-void Connection::start() { thread_ = std::thread([this] { run(); }); }
+void Connection::start() {
+  thread_ = std::thread([this] { run(); });
+}
 
 void Connection::wake() {
   std::uint64_t one = 1;
@@ -218,9 +221,9 @@ Connection::Pump Connection::pumpRead() {
       break;
     }
     ERR_clear_error();
-    int n = SSL_read(ssl_.get(), buf.data(),
-                     static_cast<int>(std::min<std::size_t>(buf.size(),
-                                                            1u << 30)));
+    int n =
+        SSL_read(ssl_.get(), buf.data(),
+                 static_cast<int>(std::min<std::size_t>(buf.size(), 1u << 30)));
     if (n > 0) {
       lastActivityNs_ = nowNs();
       budget -= std::min<std::size_t>(budget, static_cast<std::size_t>(n));
@@ -412,9 +415,8 @@ Connection::Pump Connection::pumpWrite() {
       return Pump::WantRead;
     const std::string cause = describeSslFailure(ssl_.get(), n, *wc_);
     writeDone_ = true;
-    domain_.fail("connection to " + p_.label + " failed while sending: " +
-                     cause,
-                 true);
+    domain_.fail(
+        "connection to " + p_.label + " failed while sending: " + cause, true);
   }
   return Pump::Idle;
 }

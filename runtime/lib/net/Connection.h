@@ -1,4 +1,5 @@
-//===- net/Connection.h - One full-duplex framed TLS connection --*- C++ -*-===//
+//===- net/Connection.h - One full-duplex framed TLS connection --*- C++
+//-*-===//
 //
 // A Connection owns one established TLS connection (after the hello) and
 // one I/O thread that drives it with poll() on the non-blocking socket:
@@ -135,8 +136,8 @@ private:
   bool shutdownPending_ = false;
   bool abortSent_ = false;
   std::optional<OutItem> cur_;
-  std::uint64_t curOff_ = 0;   // payload offset of the frame being written
-  std::uint32_t curLen_ = 0;   // its payload length
+  std::uint64_t curOff_ = 0; // payload offset of the frame being written
+  std::uint32_t curLen_ = 0; // its payload length
   bool frameActive_ = false;
   std::array<std::uint8_t, kFrameHeaderBytes> hdr_{};
   std::vector<std::uint8_t> small_; // header + short payload in one record

@@ -12,11 +12,6 @@
 #include <cstring>
 #include <new>
 
-#ifdef __linux__
-#include <sys/mman.h>
-#include <cstdlib>
-#endif
-
 namespace sstat::runtime::net {
 
 namespace {
@@ -48,27 +43,6 @@ std::uint64_t get64(const std::uint8_t *p) {
   std::uint64_t v = 0;
   for (int i = 7; i >= 0; --i)
     v = (v << 8) | p[i];
-  return v;
-}
-
-/// A zeroed buffer of n bytes. Large ones are backed by transparent huge
-/// pages where the kernel offers them on request: faulting in 2 MiB pages
-/// instead of 4 KiB ones is most of the receive cost of a fresh 100 MB
-/// buffer on loopback.
-std::vector<std::uint8_t> allocateMessage(std::size_t n) {
-  std::vector<std::uint8_t> v;
-#ifdef __linux__
-  constexpr std::size_t kHuge = 2u << 20;
-  if (n >= 4 * kHuge && !getenv("NOTHP")) {
-    v.reserve(n); // allocated, not yet touched
-    auto begin = reinterpret_cast<std::uintptr_t>(v.data());
-    std::uintptr_t first = (begin + kHuge - 1) & ~(kHuge - 1);
-    std::uintptr_t last = (begin + n) & ~(kHuge - 1);
-    if (last > first)
-      ::madvise(reinterpret_cast<void *>(first), last - first, MADV_HUGEPAGE);
-  }
-#endif
-  v.resize(n);
   return v;
 }
 
@@ -238,14 +212,14 @@ FrameReader::Event FrameReader::onHeader() {
                        std::to_string(got));
     const bool ends = got + h.length == h.messageLength;
     if (h.last && !ends)
-      return malformed("last frame ends at " +
-                       std::to_string(got + h.length) + " of a message of " +
-                       std::to_string(h.messageLength) + " bytes");
+      return malformed("last frame ends at " + std::to_string(got + h.length) +
+                       " of a message of " + std::to_string(h.messageLength) +
+                       " bytes");
     if (!h.last && ends)
       return malformed("message complete without the last-frame flag");
     if (!inMessage_) {
       try {
-        message_ = allocateMessage(static_cast<std::size_t>(h.messageLength));
+        message_.assign(static_cast<std::size_t>(h.messageLength), 0);
       } catch (const std::bad_alloc &) {
         return malformed("cannot allocate a message of " +
                          std::to_string(h.messageLength) + " bytes");

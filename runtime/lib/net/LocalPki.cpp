@@ -91,11 +91,10 @@ Ptr<X509> makeCert(const std::string &cn, EVP_PKEY *key, X509 *issuer,
   X509_NAME *name = X509_get_subject_name(cert.get());
   if (X509_NAME_add_entry_by_txt(
           name, "CN", MBSTRING_UTF8,
-          reinterpret_cast<const unsigned char *>(cn.c_str()), -1, -1,
-          0) != 1)
+          reinterpret_cast<const unsigned char *>(cn.c_str()), -1, -1, 0) != 1)
     fail("cannot set CN '" + cn + "'");
-  X509_set_issuer_name(cert.get(), issuer ? X509_get_subject_name(issuer)
-                                          : name);
+  X509_set_issuer_name(cert.get(),
+                       issuer ? X509_get_subject_name(issuer) : name);
   if (X509_set_pubkey(cert.get(), key) != 1)
     fail("cannot set the public key");
   X509 *iss = issuer ? issuer : cert.get();
@@ -207,9 +206,8 @@ LocalPki generateLocalPki(const std::string &dir,
     id.keyFile = (root / (n + ".key")).string();
     id.certFile = (root / (n + ".pem")).string();
     writeAtomically(id.keyFile, pem([&](BIO *b) {
-                      return PEM_write_bio_PrivateKey(b, key.get(), nullptr,
-                                                      nullptr, 0, nullptr,
-                                                      nullptr);
+                      return PEM_write_bio_PrivateKey(
+                          b, key.get(), nullptr, nullptr, 0, nullptr, nullptr);
                     }),
                     0600);
     writeAtomically(

@@ -164,12 +164,12 @@ void checkHello(const Hello &theirs, const std::string &who, HelloRole role,
     throw NetError("session id mismatch with " + who + ": theirs " +
                    toHex(theirs.session) + ", ours " + toHex(ours.id));
   if (theirs.digest != ours.digest)
-    throw NetError(who + " runs a different program or parameters: theirs " +
-                   (theirs.description.empty() ? "" : theirs.description +
-                                                          " ") +
-                   "(digest " + toHex(theirs.digest) + "), ours " +
-                   (ours.description.empty() ? "" : ours.description + " ") +
-                   "(digest " + toHex(ours.digest) + ")");
+    throw NetError(
+        who + " runs a different program or parameters: theirs " +
+        (theirs.description.empty() ? "" : theirs.description + " ") +
+        "(digest " + toHex(theirs.digest) + "), ours " +
+        (ours.description.empty() ? "" : ours.description + " ") + "(digest " +
+        toHex(ours.digest) + ")");
 }
 
 /// Connects to a compute party, authenticates it and exchanges hellos.
@@ -199,8 +199,7 @@ Established connectToParty(SSL_CTX *ctx, const PartyEndpoint &ep, int index,
                    describeCertNames(e.ssl.get()) + ", expected '" + ep.name +
                    "'");
   e.theirs = exchangeHellos(e, ours, label, deadline, cancel);
-  checkHello(e.theirs, partyWho(ep), HelloRole::Party, index, ep.name,
-             session);
+  checkHello(e.theirs, partyWho(ep), HelloRole::Party, index, ep.name, session);
   return e;
 }
 
@@ -234,8 +233,8 @@ ConnectionParams connParams(std::string who, std::string label,
 Clock::time_point lingerDeadline(bool failed, const NetLimits &l) {
   auto linger = l.closeTimeout;
   if (failed) // just flush the ABORT
-    linger = std::min<std::chrono::milliseconds>(linger,
-                                                 std::chrono::seconds(1));
+    linger =
+        std::min<std::chrono::milliseconds>(linger, std::chrono::seconds(1));
   return Clock::now() + linger;
 }
 
@@ -248,9 +247,9 @@ public:
   Impl(std::string peerName, Established e, ConnectionParams p,
        const NetLimits &limits)
       : peerName_(std::move(peerName)), limits_(limits) {
-    conn_ = std::make_unique<Connection>(domain_, std::move(e.ssl),
-                                         std::move(e.fd), std::move(e.wc),
-                                         std::move(p));
+    conn_ =
+        std::make_unique<Connection>(domain_, std::move(e.ssl), std::move(e.fd),
+                                     std::move(e.wc), std::move(p));
     domain_.add(conn_.get());
     conn_->start();
   }
@@ -260,9 +259,8 @@ public:
     if (closed_)
       return;
     closed_ = true;
-    bool healthy = domain_.fail("the link to " + conn_->params().label +
-                                    " was closed",
-                                false);
+    bool healthy = domain_.fail(
+        "the link to " + conn_->params().label + " was closed", false);
     conn_->closeAsync(lingerDeadline(!healthy, limits_));
     conn_->join();
   }
@@ -380,8 +378,8 @@ void TlsNetwork::Impl::setup() {
   }
   const PartyEndpoint &me = cfg_.parties[self];
   ctx_ = makeContext(cfg_.tls);
-  listenFd_ = listenOn(cfg_.listenHost.empty() ? me.host : cfg_.listenHost,
-                       me.port);
+  listenFd_ =
+      listenOn(cfg_.listenHost.empty() ? me.host : cfg_.listenHost, me.port);
   stopFd_ = Fd(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
   if (!stopFd_)
     throw NetError(std::string("cannot create an eventfd: ") +
@@ -389,8 +387,9 @@ void TlsNetwork::Impl::setup() {
   acceptThread_ = std::thread([this] { acceptLoop(); });
 
   const auto deadline = Clock::now() + cfg_.limits.connectTimeout;
-  const Hello ours = makeHello(HelloRole::Party, static_cast<std::uint8_t>(self),
-                               me.name, cfg_.session, cfg_.limits);
+  const Hello ours =
+      makeHello(HelloRole::Party, static_cast<std::uint8_t>(self), me.name,
+                cfg_.session, cfg_.limits);
   std::array<std::optional<Established>, 3> est;
   // A peer that failed its own setup closes our connections to it: notice
   // that while retrying to reach another peer, instead of timing out.
@@ -398,8 +397,8 @@ void TlsNetwork::Impl::setup() {
   auto stillOk = [&] {
     std::lock_guard<std::mutex> lock(acceptMu_);
     for (int k = 0; k < 3; ++k) {
-      Established *e = est[k] ? &*est[k] : (inbound_[k] ? &*inbound_[k]
-                                                        : nullptr);
+      Established *e =
+          est[k] ? &*est[k] : (inbound_[k] ? &*inbound_[k] : nullptr);
       if (k != self && e && peerGone(*e)) {
         gone = partyLabel(cfg_.parties[k], k) +
                " closed the connection during setup";
@@ -437,12 +436,13 @@ void TlsNetwork::Impl::setup() {
     // others should not wait for the timeout.
     while (!ready() && Clock::now() < deadline) {
       acceptCv_.wait_until(
-          lock, std::min(deadline, Clock::now() + std::chrono::milliseconds(50)),
+          lock,
+          std::min(deadline, Clock::now() + std::chrono::milliseconds(50)),
           ready);
       for (int i = 0; i < 3 && !setupError_; ++i) {
-        Established *e = i < self ? &*est[i]
-                                  : (i > self && inbound_[i] ? &*inbound_[i]
-                                                             : nullptr);
+        Established *e =
+            i < self ? &*est[i]
+                     : (i > self && inbound_[i] ? &*inbound_[i] : nullptr);
         if (e && peerGone(*e))
           throw NetError(partyLabel(cfg_.parties[i], i) +
                          " closed the connection during setup");
@@ -452,13 +452,12 @@ void TlsNetwork::Impl::setup() {
       throw NetError(*setupError_);
     for (int j = self + 1; j < 3; ++j) {
       if (!inbound_[j])
-        throw NetError(partyLabel(cfg_.parties[j], j) +
-                       " did not connect within " +
-                       formatDuration(cfg_.limits.connectTimeout) +
-                       (lastInboundError_.empty()
-                            ? ""
-                            : "; last rejected connection: " +
-                                  lastInboundError_));
+        throw NetError(
+            partyLabel(cfg_.parties[j], j) + " did not connect within " +
+            formatDuration(cfg_.limits.connectTimeout) +
+            (lastInboundError_.empty()
+                 ? ""
+                 : "; last rejected connection: " + lastInboundError_));
       est[j] = std::move(inbound_[j]);
     }
     setupDone_ = true;
@@ -470,9 +469,9 @@ void TlsNetwork::Impl::setup() {
     ConnectionParams p =
         connParams(partyWho(cfg_.parties[i]), partyLabel(cfg_.parties[i], i),
                    cfg_.session, cfg_.limits, e.theirs);
-    conns_[i] = std::make_unique<Connection>(domain_, std::move(e.ssl),
-                                             std::move(e.fd), std::move(e.wc),
-                                             std::move(p));
+    conns_[i] =
+        std::make_unique<Connection>(domain_, std::move(e.ssl), std::move(e.fd),
+                                     std::move(e.wc), std::move(p));
     domain_.add(conns_[i].get());
   }
   for (auto &c : conns_)
@@ -497,10 +496,9 @@ void TlsNetwork::Impl::acceptLoop() {
       int one = 1;
       ::setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
       std::lock_guard<std::mutex> lock(acceptMu_);
-      workers_.emplace_back(
-          [this, fd = std::make_shared<Fd>(c)]() mutable {
-            handleInbound(std::move(*fd));
-          });
+      workers_.emplace_back([this, fd = std::make_shared<Fd>(c)]() mutable {
+        handleInbound(std::move(*fd));
+      });
     }
   }
 }
@@ -511,8 +509,8 @@ void TlsNetwork::Impl::handleInbound(Fd fd) {
   const auto deadline = Clock::now() + cfg_.limits.connectTimeout;
   Established e;
   e.wc = std::make_shared<WireCounters>();
-  int party = -1;          // the compute party it is, once known
-  std::string clientName;  // or the client
+  int party = -1;         // the compute party it is, once known
+  std::string clientName; // or the client
   std::string who = "an incoming connection from " + addr;
   try {
     e.ssl = makeSsl(ctx_.get(), fd.get(), true, e.wc);
@@ -557,8 +555,7 @@ void TlsNetwork::Impl::handleInbound(Fd fd) {
                        "', which is not a client with that certificate");
       clientName = spec->name;
       who = clientWho(clientName);
-      checkHello(e.theirs, who, HelloRole::Client, 0, clientName,
-                 cfg_.session);
+      checkHello(e.theirs, who, HelloRole::Client, 0, clientName, cfg_.session);
     }
     bool twice = false;
     {
@@ -644,8 +641,7 @@ TlsNetwork::Impl::waitClient(const std::string &name,
                    cfg_.parties[cfg_.self].name + "'");
   std::unique_lock<std::mutex> lock(acceptMu_);
   auto ready = [&] {
-    return stop_ || clientErrors_.count(name) ||
-           !clientReady_[name].empty();
+    return stop_ || clientErrors_.count(name) || !clientReady_[name].empty();
   };
   acceptCv_.wait_for(lock, timeout, ready);
   if (auto it = clientErrors_.find(name); it != clientErrors_.end()) {

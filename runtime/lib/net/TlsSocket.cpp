@@ -135,10 +135,9 @@ std::string subjectCn(X509_NAME *name) {
 int verifyCallback(int ok, X509_STORE_CTX *store) {
   if (ok)
     return ok;
-  auto *ssl = static_cast<SSL *>(X509_STORE_CTX_get_ex_data(
-      store, SSL_get_ex_data_X509_STORE_CTX_idx()));
-  auto *wc = ssl ? static_cast<WireCounters *>(SSL_get_app_data(ssl))
-                 : nullptr;
+  auto *ssl = static_cast<SSL *>(
+      X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx()));
+  auto *wc = ssl ? static_cast<WireCounters *>(SSL_get_app_data(ssl)) : nullptr;
   if (wc && wc->verifyDetail.empty()) {
     X509 *leaf = X509_STORE_CTX_get0_cert(store);
     wc->verifyDetail =
@@ -162,8 +161,8 @@ SslCtxPtr makeContext(const TlsFiles &files) {
   SSL_CTX_set_max_proto_version(ctx.get(), TLS1_3_VERSION);
   if (SSL_CTX_use_certificate_chain_file(ctx.get(),
                                          files.certChainFile.c_str()) != 1)
-    throw NetError("cannot load the certificate chain '" +
-                   files.certChainFile + "': " + opensslErrors());
+    throw NetError("cannot load the certificate chain '" + files.certChainFile +
+                   "': " + opensslErrors());
   if (SSL_CTX_use_PrivateKey_file(ctx.get(), files.privateKeyFile.c_str(),
                                   SSL_FILETYPE_PEM) != 1)
     throw NetError("cannot load the private key '" + files.privateKeyFile +
@@ -276,8 +275,8 @@ bool waitFd(int fd, short events, Clock::time_point deadline,
     auto now = Clock::now();
     if (now >= deadline)
       return false;
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - now);
+    auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now);
     int ms = static_cast<int>(std::min<long long>(left.count() + 1, 50));
     pollfd p{fd, events, 0};
     int rc = ::poll(&p, 1, ms);
@@ -319,8 +318,7 @@ Fd listenOn(const std::string &host, std::uint16_t port) {
 }
 
 Fd connectWithRetry(const std::string &host, std::uint16_t port,
-                    Clock::time_point deadline,
-                    const std::atomic<bool> *cancel,
+                    Clock::time_point deadline, const std::atomic<bool> *cancel,
                     const std::function<bool()> &stillOk) {
   AddrInfo ai;
   resolve(host, port, false, ai);
@@ -423,9 +421,9 @@ void writeAll(SSL *ssl, int fd, std::span<const std::uint8_t> data,
   std::size_t off = 0;
   while (off < data.size()) {
     ERR_clear_error();
-    int n = SSL_write(ssl, data.data() + off,
-                      static_cast<int>(std::min<std::size_t>(
-                          data.size() - off, INT_MAX)));
+    int n = SSL_write(
+        ssl, data.data() + off,
+        static_cast<int>(std::min<std::size_t>(data.size() - off, INT_MAX)));
     if (n > 0) {
       off += static_cast<std::size_t>(n);
       continue;
@@ -440,9 +438,9 @@ void readExact(SSL *ssl, int fd, std::span<std::uint8_t> data,
   std::size_t off = 0;
   while (off < data.size()) {
     ERR_clear_error();
-    int n = SSL_read(ssl, data.data() + off,
-                     static_cast<int>(std::min<std::size_t>(data.size() - off,
-                                                            INT_MAX)));
+    int n = SSL_read(
+        ssl, data.data() + off,
+        static_cast<int>(std::min<std::size_t>(data.size() - off, INT_MAX)));
     if (n > 0) {
       off += static_cast<std::size_t>(n);
       continue;

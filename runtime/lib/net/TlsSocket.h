@@ -1,4 +1,5 @@
-//===- net/TlsSocket.h - Sockets and OpenSSL plumbing ------------*- C++ -*-===//
+//===- net/TlsSocket.h - Sockets and OpenSSL plumbing ------------*- C++
+//-*-===//
 //
 // The OpenSSL and POSIX layer under sstat_net: the TLS 1.3-only mutual-auth
 // SSL_CTX, non-blocking TCP sockets, a socket BIO that never raises SIGPIPE
@@ -96,8 +97,7 @@ Fd listenOn(const std::string &host, std::uint16_t port);
 /// 50 ms until `deadline`, or until `*cancel` becomes true or `stillOk`
 /// (if given, called between attempts) returns false ("setup cancelled").
 Fd connectWithRetry(const std::string &host, std::uint16_t port,
-                    Clock::time_point deadline,
-                    const std::atomic<bool> *cancel,
+                    Clock::time_point deadline, const std::atomic<bool> *cancel,
                     const std::function<bool()> &stillOk = {});
 /// "1.2.3.4:5678" of a connected peer.
 std::string peerAddress(int fd);

@@ -1,4 +1,5 @@
-//===- net_bench.cpp - Throughput of the TLS transport on loopback ---------===//
+//===- net_bench.cpp - Throughput of the TLS transport on loopback
+//---------===//
 //
 // Three threads, one TlsNetwork each (a throw-away local PKI in a temporary
 // directory, ports picked free on 127.0.0.1), exchange one message of

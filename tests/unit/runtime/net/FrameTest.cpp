@@ -85,9 +85,9 @@ TEST(Frame, HelloRoundTrip) {
   ASSERT_EQ(bytes.size(), kHelloFixedBytes + 5 + 18);
   Hello g;
   std::size_t nl = 0, dl = 0;
-  EXPECT_EQ(decodeHelloFixed(std::span(bytes).first(kHelloFixedBytes), g, nl,
-                             dl),
-            "");
+  EXPECT_EQ(
+      decodeHelloFixed(std::span(bytes).first(kHelloFixedBytes), g, nl, dl),
+      "");
   EXPECT_EQ(nl, 5u);
   EXPECT_EQ(dl, 18u);
   EXPECT_EQ(g.role, HelloRole::Client);
@@ -131,9 +131,9 @@ TEST(Frame, MessagesSurviveAnySplit) {
   for (std::uint64_t off = 0; off < big.size(); off += 1024) {
     std::uint32_t len =
         static_cast<std::uint32_t>(std::min<std::uint64_t>(1024, 3000 - off));
-    auto f = frame(FrameType::Data, off + len == 3000, len, 3000, sid(1),
-                   std::vector<std::uint8_t>(big.begin() + off,
-                                             big.begin() + off + len));
+    auto f = frame(
+        FrameType::Data, off + len == 3000, len, 3000, sid(1),
+        std::vector<std::uint8_t>(big.begin() + off, big.begin() + off + len));
     stream.insert(stream.end(), f.begin(), f.end());
   }
   auto f = frame(FrameType::Data, true, 0, 0, sid(1));
@@ -158,8 +158,8 @@ TEST(Frame, MessagesSurviveAnySplit) {
 
 TEST(Frame, AbortReasonIsSanitized) {
   FrameReader r(sid(1), 1024, 1 << 20);
-  auto ev = feed(r, frame(FrameType::Abort, true, 4, 4, sid(1), {'o', 'k', 0, '\n'}),
-                 5);
+  auto ev = feed(
+      r, frame(FrameType::Abort, true, 4, 4, sid(1), {'o', 'k', 0, '\n'}), 5);
   ASSERT_EQ(ev.size(), 1u);
   EXPECT_EQ(ev[0].kind, FrameReader::Event::Abort);
   EXPECT_EQ(ev[0].text, "ok??");

@@ -23,11 +23,11 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstring>
 #include <filesystem>
 #include <functional>
 #include <future>
 #include <latch>
-#include <cstring>
 #include <random>
 #include <thread>
 
@@ -52,8 +52,7 @@ std::array<std::uint16_t, 3> freePorts() {
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     socklen_t len = sizeof a;
     EXPECT_EQ(::bind(fds[i], reinterpret_cast<sockaddr *>(&a), sizeof a), 0);
-    EXPECT_EQ(::getsockname(fds[i], reinterpret_cast<sockaddr *>(&a), &len),
-              0);
+    EXPECT_EQ(::getsockname(fds[i], reinterpret_cast<sockaddr *>(&a), &len), 0);
     ports[i] = ntohs(a.sin_port);
   }
   for (int fd : fds)
@@ -81,29 +80,28 @@ std::vector<std::uint8_t> bytesOf(const std::string &s) {
   return std::vector<std::uint8_t>(s.begin(), s.end());
 }
 
-  /// Runs body(i, net) on three threads, each with a TlsNetwork built from
-  /// cfgs[i]; returns what each party threw ("" when it did not).
+/// Runs body(i, net) on three threads, each with a TlsNetwork built from
+/// cfgs[i]; returns what each party threw ("" when it did not).
 std::array<std::string, 3>
 run3(const std::array<TlsNetworkConfig, 3> &cfgs,
-       const std::function<void(int, TlsNetwork &)> &body) {
-    std::array<std::string, 3> errors;
-    std::vector<std::thread> threads;
-    for (int i = 0; i < 3; ++i)
-      threads.emplace_back([&, i] {
-        try {
-          TlsNetwork net(cfgs[i]);
-          body(i, net);
-        } catch (const std::exception &e) {
-          errors[i] = e.what();
-          if (errors[i].empty())
-            errors[i] = "(empty error)";
-        }
-      });
-    for (auto &t : threads)
-      t.join();
-    return errors;
-  }
-
+     const std::function<void(int, TlsNetwork &)> &body) {
+  std::array<std::string, 3> errors;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 3; ++i)
+    threads.emplace_back([&, i] {
+      try {
+        TlsNetwork net(cfgs[i]);
+        body(i, net);
+      } catch (const std::exception &e) {
+        errors[i] = e.what();
+        if (errors[i].empty())
+          errors[i] = "(empty error)";
+      }
+    });
+  for (auto &t : threads)
+    t.join();
+  return errors;
+}
 
 class TlsNet : public ::testing::Test {
 protected:
@@ -222,14 +220,16 @@ TEST_F(TlsNet, Rep3MultiplicationOverTls) {
   std::array<std::vector<std::uint64_t>, 3> opened;
   auto errors = run3(configs(), [&](int i, TlsNetwork &net) {
     rep3::Rep3 party(net.channel());
-    auto xs = party.input<std::uint64_t>(
-        0, i == 0 ? std::span<const std::uint64_t>(x)
-                  : std::span<const std::uint64_t>(),
-        kN);
-    auto ys = party.input<std::uint64_t>(
-        1, i == 1 ? std::span<const std::uint64_t>(y)
-                  : std::span<const std::uint64_t>(),
-        kN);
+    auto xs =
+        party.input<std::uint64_t>(0,
+                                   i == 0 ? std::span<const std::uint64_t>(x)
+                                          : std::span<const std::uint64_t>(),
+                                   kN);
+    auto ys =
+        party.input<std::uint64_t>(1,
+                                   i == 1 ? std::span<const std::uint64_t>(y)
+                                          : std::span<const std::uint64_t>(),
+                                   kN);
     opened[i] = party.open(party.mul(xs, ys));
   });
   for (int i = 0; i < 3; ++i) {
@@ -297,11 +297,11 @@ TEST_F(TlsNet, ListenerWithWrongNameIsRejected) {
   auto cfgs = failingConfigs();
   cfgs[0].tls = files(*good_, "mallory");
   auto errors = run3(cfgs, [](int, TlsNetwork &) {});
-  EXPECT_TRUE(anyHas(errors, {1, 2},
-                     "party 'hosp_a' (0) at 127.0.0.1:" +
-                         std::to_string(ports_[0]) +
-                         " presented a certificate for 'mallory', expected "
-                         "'hosp_a'"))
+  EXPECT_TRUE(
+      anyHas(errors, {1, 2},
+             "party 'hosp_a' (0) at 127.0.0.1:" + std::to_string(ports_[0]) +
+                 " presented a certificate for 'mallory', expected "
+                 "'hosp_a'"))
       << errors[1] << "\n"
       << errors[2];
   for (auto &e : errors)
@@ -360,8 +360,8 @@ TEST_F(TlsNet, SessionIdMismatchIsNamed) {
 /// Each round every party sends to both peers, then receives from both;
 /// party `quitter` leaves after `rounds` rounds through `leave`.
 std::array<std::string, 3>
-ringRounds(const std::array<TlsNetworkConfig, 3> &cfgs, int quitter,
-           int rounds, const std::function<void(TlsNetwork &)> &leave,
+ringRounds(const std::array<TlsNetworkConfig, 3> &cfgs, int quitter, int rounds,
+           const std::function<void(TlsNetwork &)> &leave,
            std::array<double, 3> &seconds) {
   return run3(cfgs, [&](int i, TlsNetwork &net) {
     rep3::Channel &ch = net.channel();
@@ -377,8 +377,7 @@ ringRounds(const std::array<TlsNetworkConfig, 3> &cfgs, int quitter,
         ch.recv(ch.prev(), 1000);
         ch.recv(ch.next(), 1000);
       } catch (...) {
-        seconds[i] =
-            std::chrono::duration<double>(Clock::now() - t0).count();
+        seconds[i] = std::chrono::duration<double>(Clock::now() - t0).count();
         throw;
       }
     }
@@ -446,8 +445,8 @@ TEST_F(TlsNet, PeerCloseMidProtocolIsReportedPromptly) {
   for (auto &c : cfgs)
     c.limits.recvTimeout = 30s;
   std::array<double, 3> secs{};
-  auto errors =
-      ringRounds(cfgs, 2, 2, [](TlsNetwork &net) { net.close(); }, secs);
+  auto errors = ringRounds(
+      cfgs, 2, 2, [](TlsNetwork &net) { net.close(); }, secs);
   for (int i : {0, 1}) {
     EXPECT_THAT(errors[i], HasSubstr("party 'hosp_c' (2) closed the "
                                      "connection"))
@@ -492,9 +491,9 @@ TEST_F(TlsNet, OversizeFrameLengthIsMalformed) {
 }
 
 TEST_F(TlsNet, WrongSessionIdInFrameIsMalformed) {
-  std::string err = injectToParty1(
-      configs(), rawHeader(FrameType::Data, true, 10, 10, 0x33),
-      [](TlsNetwork &) {});
+  std::string err =
+      injectToParty1(configs(), rawHeader(FrameType::Data, true, 10, 10, 0x33),
+                     [](TlsNetwork &) {});
   EXPECT_EQ(err, "party 'hosp_a' (0) sent a malformed frame: wrong session id "
                  "33333333333333333333333333333333");
 }
@@ -614,9 +613,8 @@ TEST_F(TlsNet, ClientWithOtherDigestIsRejectedBothWays) {
 }
 
 TEST_F(TlsNet, UnknownClientNameIsAnError) {
-  auto errors = run3(configs(), [&](int, TlsNetwork &net) {
-    net.waitClient("bob", 10ms);
-  });
+  auto errors = run3(
+      configs(), [&](int, TlsNetwork &net) { net.waitClient("bob", 10ms); });
   EXPECT_EQ(errors[0], "'bob' is not a configured client of party 'hosp_a'");
 }
 

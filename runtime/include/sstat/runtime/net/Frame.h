@@ -1,4 +1,5 @@
-//===- net/Frame.h - Wire format of the sstat TLS transport ------*- C++ -*-===//
+//===- net/Frame.h - Wire format of the sstat TLS transport ------*- C++
+//-*-===//
 //
 // The bytes sstat_net sends inside a TLS 1.3 connection, as pure functions
 // and a zero-copy reassembly state machine, so the format is tested without

@@ -1,4 +1,5 @@
-//===- net/LocalPki.h - Throw-away CA for local and test runs ----*- C++ -*-===//
+//===- net/LocalPki.h - Throw-away CA for local and test runs ----*- C++
+//-*-===//
 //
 // generateLocalPki creates, with OpenSSL 3 EVP APIs (no shelling out), a
 // self-signed CA and one certificate per name for running all parties on

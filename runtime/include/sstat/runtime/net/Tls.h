@@ -1,4 +1,5 @@
-//===- net/Tls.h - TLS 1.3 transport between sstat parties -------*- C++ -*-===//
+//===- net/Tls.h - TLS 1.3 transport between sstat parties -------*- C++
+//-*-===//
 //
 // sstat_net connects the three compute parties of rep3 (and the clients that
 // give them inputs or receive results) over TLS 1.3 on TCP.
