@@ -1157,6 +1157,7 @@ template <class R> std::vector<OutputValue> PartyVM<R>::run(PartyStats *Stats) {
   Progress("input");
   rowCounts();
   shareInputs();
+  rep3::ChannelStats AfterInput = Ch.stats();
   Progress("compute");
   execute();
   finishClients();
@@ -1167,13 +1168,17 @@ template <class R> std::vector<OutputValue> PartyVM<R>::run(PartyStats *Stats) {
     for (size_t T = 0; T < P.Inputs.size(); ++T)
       Stats->RowsPerTable[P.Inputs[T].Name] = TableRows[T];
     Stats->Total = Ch.stats();
-    rep3::ChannelStats C = Ch.stats();
-    C.bytesSent -= Before.bytesSent;
-    C.bytesReceived -= Before.bytesReceived;
-    C.messagesSent -= Before.messagesSent;
-    C.messagesReceived -= Before.messagesReceived;
-    C.rounds -= Before.rounds;
-    Stats->Compute = C;
+    auto Diff = [](rep3::ChannelStats A, const rep3::ChannelStats &B) {
+      A.bytesSent -= B.bytesSent;
+      A.bytesReceived -= B.bytesReceived;
+      A.messagesSent -= B.messagesSent;
+      A.messagesReceived -= B.messagesReceived;
+      A.rounds -= B.rounds;
+      return A;
+    };
+    Stats->Compute = Diff(Ch.stats(), Before);
+    Stats->Input = Diff(AfterInput, Before);
+    Stats->Program = Diff(Ch.stats(), AfterInput);
     Stats->ComputeSeconds = std::chrono::duration<double>(T1 - T0).count();
     for (auto &[Name, Port] : Clients) {
       Stats->ClientBytesSent += Port->BytesSent;

@@ -473,6 +473,10 @@ int main(int argc, char **argv) {
        << ", \"bytes_received\": " << Stats.Compute.bytesReceived
        << ", \"rounds\": " << Stats.Compute.rounds
        << ", \"messages_sent\": " << Stats.Compute.messagesSent
+       << ", \"input_bytes_sent\": " << Stats.Input.bytesSent
+       << ", \"input_rounds\": " << Stats.Input.rounds
+       << ", \"program_bytes_sent\": " << Stats.Program.bytesSent
+       << ", \"program_rounds\": " << Stats.Program.rounds
        << ", \"total_bytes_sent\": " << Stats.Total.bytesSent
        << ", \"total_rounds\": " << Stats.Total.rounds
        << ", \"client_bytes_sent\": " << Stats.ClientBytesSent

@@ -112,8 +112,11 @@ std::string decodeHelloFixed(std::span<const std::uint8_t> fixed, Hello &out,
   out.maxMessageBytes = get64(p + 64);
   nameLen = get16(p + 72);
   descLen = get16(p + 74);
-  if (out.maxFrameBytes == 0)
-    return "hello announces a max frame size of 0";
+  if (out.maxFrameBytes < kMinFrameBytes)
+    return "hello announces a max frame size of " +
+           std::to_string(out.maxFrameBytes) + " bytes, below 1 KiB";
+  if (out.maxMessageBytes == 0)
+    return "hello announces a max message size of 0";
   if (nameLen == 0 || nameLen > kMaxNameBytes)
     return "hello with a name of " + std::to_string(nameLen) + " bytes";
   if (descLen > kMaxDescriptionBytes)

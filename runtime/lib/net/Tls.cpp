@@ -78,7 +78,7 @@ void validateCommon(const std::array<PartyEndpoint, 3> &parties,
   if (session.description.size() > kMaxDescriptionBytes)
     throw NetError("the session description is longer than " +
                    std::to_string(kMaxDescriptionBytes) + " bytes");
-  if (limits.maxFrameBytes < 1024)
+  if (limits.maxFrameBytes < kMinFrameBytes)
     throw NetError("the max frame size must be at least 1 KiB");
   if (limits.maxMessageBytes == 0)
     throw NetError("the max message size must be positive");
@@ -439,7 +439,9 @@ void TlsNetwork::Impl::setup() {
           lock,
           std::min(deadline, Clock::now() + std::chrono::milliseconds(50)),
           ready);
-      for (int i = 0; i < 3 && !setupError_; ++i) {
+      if (ready())
+        break;
+      for (int i = 0; i < 3; ++i) {
         Established *e =
             i < self ? &*est[i]
                      : (i > self && inbound_[i] ? &*inbound_[i] : nullptr);
@@ -491,8 +493,12 @@ void TlsNetwork::Impl::acceptLoop() {
     for (;;) {
       int c = ::accept4(listenFd_.get(), nullptr, nullptr,
                         SOCK_NONBLOCK | SOCK_CLOEXEC);
-      if (c < 0)
+      if (c < 0) {
+        if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR &&
+            errno != ECONNABORTED) // e.g. out of descriptors: back off
+          std::this_thread::sleep_for(std::chrono::milliseconds(50));
         break;
+      }
       int one = 1;
       ::setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
       std::lock_guard<std::mutex> lock(acceptMu_);

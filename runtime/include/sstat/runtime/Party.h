@@ -86,6 +86,9 @@ struct PartyStats {
   rep3::ChannelStats Total;
   /// Traffic from the start of the input phase to the end.
   rep3::ChannelStats Compute;
+  /// The input phase alone (row counts and input sharing), and the program
+  /// after it (what the instructions send, comparable with --emit=cost).
+  rep3::ChannelStats Input, Program;
   /// Seconds from the first input byte to the last output byte.
   double ComputeSeconds = 0;
   /// Payload bytes exchanged with clients.

@@ -102,6 +102,7 @@ TEST(Frame, HelloRejectsForeignBytes) {
   Hello h;
   h.name = "a";
   h.maxFrameBytes = 1024;
+  h.maxMessageBytes = 1 << 20;
   std::vector<std::uint8_t> bytes = encodeHello(h);
   Hello g;
   std::size_t nl = 0, dl = 0;
@@ -114,6 +115,11 @@ TEST(Frame, HelloRejectsForeignBytes) {
   bad[8] = 9;
   EXPECT_NE(decodeHelloFixed(std::span(bad).first(kHelloFixedBytes), g, nl, dl)
                 .find("protocol version 9"),
+            std::string::npos);
+  bad = bytes;
+  bad[61] = 0; // max frame 1024 -> 0
+  EXPECT_NE(decodeHelloFixed(std::span(bad).first(kHelloFixedBytes), g, nl, dl)
+                .find("max frame size of 0 bytes, below 1 KiB"),
             std::string::npos);
   bad = bytes;
   bad[72] = 0; // empty name

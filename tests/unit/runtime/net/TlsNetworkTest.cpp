@@ -532,8 +532,9 @@ TEST_F(TlsNet, AbortPropagatesTheReason) {
 
 // Sending to a peer that is gone neither crashes (SIGPIPE) nor hangs.
 TEST_F(TlsNet, SendToDeadPeerDoesNotCrash) {
-  std::latch dropped(1);
+  std::latch dropped(1), connected(3);
   auto errors = run3(configs(), [&](int i, TlsNetwork &net) {
+    connected.arrive_and_wait();
     if (i == 2) {
       net.dropConnectionsForTesting();
       dropped.count_down();

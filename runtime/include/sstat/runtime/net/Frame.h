@@ -57,6 +57,7 @@ inline constexpr std::size_t kHelloFixedBytes = 76;
 inline constexpr std::size_t kMaxNameBytes = 255;
 inline constexpr std::size_t kMaxDescriptionBytes = 1024;
 inline constexpr std::size_t kFrameHeaderBytes = 32;
+inline constexpr std::uint32_t kMinFrameBytes = 1024;
 inline constexpr std::size_t kMaxAbortReasonBytes = 1024;
 inline constexpr std::uint8_t kFrameLast = 0x01;
 

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# rep3 benchmarks over TLS on loopback (issue 4): for each workload and ring,
+# three sstat-party processes (sstat-run --local) on seeded synthetic data
+# split between three owners, and prints
+#   compute s  from the first input byte to the last output, per party (max)
+#   wall s     the whole sstat-run --local (process start-up, TLS handshakes,
+#              CSV parsing, everything)
+#   bytes      sent per party (max over parties), all of the run; and the part
+#              after input sharing (what the program's instructions send)
+#   rounds     per party (max), as counted by the channel
+# next to what `sstatc check --emit=cost` predicts for the program.
+#
+#   bash bench/rep3.sh            # the issue's sizes: 10^6, 10^5 x 10, 10^6 x 10
+#   bash bench/rep3.sh --small    # 1/100 of them (a quick check)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SCALE=1
+[[ ${1:-} == --small ]] && SCALE=100
+[[ -n ${SSTAT_BUILD:-} ]] || bash tools/build.sh >/dev/null
+BUILD=${SSTAT_BUILD:-build}
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+python3 - "$OUT" "$SCALE" <<'PY'
+import json, os, random, subprocess, sys, time
+out, scale = sys.argv[1], int(sys.argv[2])
+BUILD = os.environ.get("SSTAT_BUILD", "build")
+SSTATC = BUILD + "/tools/sstatc/sstatc"
+RUN = BUILD + "/tools/sstat-run/sstat-run"
+cols10 = ["x%d" % i for i in range(1, 11)]
+schema10 = ", ".join("%s = num(-100, 100)" % c for c in cols10)
+work = [
+    ("mean of n secret values", 1_000_000 // scale, ["x"],
+     'd <- input_table(parties = c("o1", "o2", "o3"), columns = list(x = num(-100, 100)))\n'
+     'publish(mean(d$x), to = "o1")\n'),
+    ("cov matrix, n x 10", 100_000 // scale, cols10,
+     'd <- input_table(parties = c("o1", "o2", "o3"), columns = list(%s))\n'
+     'publish(cov(d[, c(%s)]), to = "o1")\n' % (schema10, ", ".join('"%s"' % c for c in cols10))),
+    ("t(X) %*% X, n x 10", 1_000_000 // scale, cols10,
+     'd <- input_table(parties = c("o1", "o2", "o3"), columns = list(%s))\n'
+     'X <- cbind(%s)\n'
+     'publish(t(X) %%*%% X, to = "o1")\n' % (schema10, ", ".join("d$" + c for c in cols10))),
+]
+rng = random.Random(20261125)
+print("%-22s %5s %8s %9s %8s %12s %11s %7s %7s  %s" % (
+    "workload", "ring", "n", "compute s", "wall s", "bytes/party",
+    "program B", "rounds", "prog r", "predicted by --emit=cost (rounds bytes mults)"))
+for name, n, cols, src in work:
+    files = []
+    for k in range(3):
+        path = os.path.join(out, "o%d.csv" % (k + 1))
+        rows = n * (k + 1) // 3 - n * k // 3
+        with open(path, "w") as f:
+            f.write(",".join(cols) + "\n")
+            for _ in range(rows):
+                f.write(",".join("%.4f" % rng.uniform(-99, 99) for _ in cols) + "\n")
+        files.append(path)
+    script = os.path.join(out, "w.sstat")
+    open(script, "w").write(src)
+    for ring, frac in (("64", "16"), ("128", "40")):
+        sbc = os.path.join(out, "w.sbc")
+        subprocess.run([SSTATC, "compile", script, "-o", sbc, "--ring", ring,
+                        "--frac", frac], check=True, capture_output=True)
+        cost = subprocess.run([SSTATC, "check", "--emit=cost", script, "--ring",
+                               ring, "--frac", frac], check=True,
+                              capture_output=True, text=True).stdout
+        total = [l for l in cost.splitlines() if l.lower().startswith("total")]
+        stats = os.path.join(out, "stats.json")
+        t0 = time.perf_counter()
+        r = subprocess.run([RUN, sbc, "--local", "--quiet", "--stats", stats] +
+                           sum([["--input", "o%d=%s" % (k + 1, files[k])]
+                                for k in range(3)], []),
+                           capture_output=True, text=True)
+        wall = time.perf_counter() - t0
+        if r.returncode != 0:
+            sys.exit(r.stderr)
+        st = json.load(open(stats))
+        print("%-22s %5s %8d %9.3f %8.3f %12d %11d %7d %7d  %s" % (
+            name, "2^" + ring, n, max(s["compute_seconds"] for s in st), wall,
+            max(s["total_bytes_sent"] for s in st),
+            max(s["program_bytes_sent"] for s in st),
+            max(s["rounds"] for s in st),
+            max(s["program_rounds"] for s in st),
+            " ".join(total[0].split()[1:]) if total else "?"))
+PY
