@@ -75,7 +75,7 @@ Connection::Connection(Domain &domain, SslPtr ssl, Fd fd,
 
 Connection::~Connection() {
   if (thread_.joinable()) {
-    closeAsync(Clock::now());
+    closeAsync(std::chrono::milliseconds(0));
     thread_.join();
   }
 }
@@ -157,15 +157,17 @@ void Connection::abortAsync(const std::string &reason) {
   wake();
 }
 
-void Connection::closeAsync(Clock::time_point deadline) {
+void Connection::closeAsync(std::chrono::milliseconds linger) {
   {
     std::lock_guard<std::mutex> lock(outMu_);
     if (!closing_) {
       closing_ = true;
       outQ_.push_back(OutItem{OutItem::Close, {}});
     }
-    if (!closeDeadline_ || deadline < *closeDeadline_)
-      closeDeadline_ = deadline;
+    if (!closeLinger_ || linger < *closeLinger_) {
+      closeLinger_ = linger;
+      closeRequested_ = Clock::now();
+    }
   }
   wake();
 }
@@ -242,9 +244,8 @@ Connection::Pump Connection::pumpRead() {
     {
       std::lock_guard<std::mutex> lock(domain_.mu);
       orderly = peerClosed_;
-      ioEnded_ = true;
     }
-    domain_.cv.notify_all();
+    // Record the precise cause before a waiting recv can see ioEnded_.
     if (cause == "closed the connection") {
       if (!orderly) {
         std::string msg = p_.label + " closed the connection";
@@ -259,6 +260,11 @@ Connection::Pump Connection::pumpRead() {
     } else {
       domain_.fail("connection to " + p_.label + " failed: " + cause, true);
     }
+    {
+      std::lock_guard<std::mutex> lock(domain_.mu);
+      ioEnded_ = true;
+    }
+    domain_.cv.notify_all();
   }
   return Pump::Idle;
 }
@@ -404,6 +410,7 @@ Connection::Pump Connection::pumpWrite() {
     int n = SSL_write(ssl_.get(), ptr,
                       static_cast<int>(std::min<std::size_t>(left, 1u << 30)));
     if (n > 0) {
+      lastWrite_ = Clock::now();
       segOff_ += static_cast<std::size_t>(n);
       budget -= std::min<std::size_t>(budget, static_cast<std::size_t>(n));
       continue;
@@ -429,7 +436,8 @@ void Connection::run() {
     std::optional<Clock::time_point> deadline;
     {
       std::lock_guard<std::mutex> lock(outMu_);
-      deadline = closeDeadline_;
+      if (closeLinger_)
+        deadline = std::max(closeRequested_, lastWrite_) + *closeLinger_;
     }
     if (writeDone_ && readDone_)
       break;

@@ -81,9 +81,10 @@ public:
   std::vector<std::uint8_t> recv(std::chrono::milliseconds timeout);
   /// Drops queued data and sends ABORT(reason) next, then TLS close_notify.
   void abortAsync(const std::string &reason);
-  /// Queues CLOSE and close_notify after the queued data; the I/O thread
-  /// ends when the peer has closed too, or at `deadline`.
-  void closeAsync(Clock::time_point deadline);
+  /// Queues CLOSE and close_notify after the queued data. The I/O thread
+  /// ends when the peer has closed too, or after `linger` without write
+  /// progress (so a large last message still drains on a slow link).
+  void closeAsync(std::chrono::milliseconds linger);
   void join();
   /// Test only: unframed bytes into the TLS stream / abrupt TCP shutdown.
   void sendRaw(std::vector<std::uint8_t> bytes);
@@ -127,7 +128,8 @@ private:
   bool closing_ = false;
   bool abortPending_ = false;
   std::string abortReason_;
-  std::optional<Clock::time_point> closeDeadline_;
+  std::optional<std::chrono::milliseconds> closeLinger_;
+  Clock::time_point closeRequested_{};
 
   // I/O thread only.
   FrameReader reader_;
@@ -135,6 +137,7 @@ private:
   bool writeDone_ = false;
   bool shutdownPending_ = false;
   bool abortSent_ = false;
+  Clock::time_point lastWrite_{}; // last SSL_write progress
   std::optional<OutItem> cur_;
   std::uint64_t curOff_ = 0; // payload offset of the frame being written
   std::uint32_t curLen_ = 0; // its payload length

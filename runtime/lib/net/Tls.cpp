@@ -141,9 +141,10 @@ Hello exchangeHellos(Established &e, const Hello &ours, const std::string &who,
     readExact(e.ssl.get(), e.fd.get(), var, deadline, cancel, *e.wc);
     h.name.assign(var.begin(), var.begin() + static_cast<long>(nameLen));
     h.description.assign(var.begin() + static_cast<long>(nameLen), var.end());
-    for (char &c : h.description)
-      if (c < 0x20 || c > 0x7e)
-        c = '?';
+    for (std::string *t : {&h.name, &h.description})
+      for (char &c : *t)
+        if (c < 0x20 || c > 0x7e)
+          c = '?';
     return h;
   } catch (const NetError &ex) {
     throw NetError("setup with " + who + " failed: " + ex.what());
@@ -230,12 +231,11 @@ ConnectionParams connParams(std::string who, std::string label,
   return p;
 }
 
-Clock::time_point lingerDeadline(bool failed, const NetLimits &l) {
-  auto linger = l.closeTimeout;
+std::chrono::milliseconds lingerFor(bool failed, const NetLimits &l) {
   if (failed) // just flush the ABORT
-    linger =
-        std::min<std::chrono::milliseconds>(linger, std::chrono::seconds(1));
-  return Clock::now() + linger;
+    return std::min<std::chrono::milliseconds>(l.closeTimeout,
+                                               std::chrono::seconds(1));
+  return l.closeTimeout;
 }
 
 } // namespace
@@ -261,7 +261,7 @@ public:
     closed_ = true;
     bool healthy = domain_.fail(
         "the link to " + conn_->params().label + " was closed", false);
-    conn_->closeAsync(lingerDeadline(!healthy, limits_));
+    conn_->closeAsync(lingerFor(!healthy, limits_));
     conn_->join();
   }
 
@@ -617,10 +617,10 @@ void TlsNetwork::Impl::close() {
   closed_ = true;
   stopAccepting();
   const bool healthy = domain_.fail("the network was closed", false);
-  const auto deadline = lingerDeadline(!healthy, cfg_.limits);
+  const auto linger = lingerFor(!healthy, cfg_.limits);
   for (auto &c : conns_)
     if (c)
-      c->closeAsync(deadline);
+      c->closeAsync(linger);
   for (auto &c : conns_)
     if (c)
       c->join();

@@ -7,7 +7,8 @@
 // receives from its previous one at the same time, as rep3's open and
 // reshare do. Prints the time and MB/s per party (payload bytes one party
 // sends / wall time) and the aggregate over the three links, then the same
-// with every party sending to both peers at once. Not run by ctest.
+// with every party sending to both peers at once, and over one link while
+// the others are idle. Not run by ctest.
 //
 //   net_bench [MiB]
 //
@@ -71,7 +72,7 @@ int main(int argc, char **argv) {
   base.tls.trustedCaFile = pki.caFile;
 
   std::barrier sync(3);
-  double secsRing = 0, secsBoth = 0;
+  double secsRing = 0, secsBoth = 0, secsOne = 0;
   std::atomic<bool> failed{false};
   std::vector<std::thread> threads;
   for (int i = 0; i < 3; ++i)
@@ -97,9 +98,16 @@ int main(int argc, char **argv) {
         got = ch.recv(ch.next(), bytes);
         sync.arrive_and_wait();
         auto t2 = Clock::now();
+        if (i == 0)
+          ch.send(1, msg);
+        else if (i == 1)
+          got = ch.recv(0, bytes);
+        sync.arrive_and_wait();
+        auto t3 = Clock::now();
         if (i == 0) {
           secsRing = std::chrono::duration<double>(t1 - t0).count();
           secsBoth = std::chrono::duration<double>(t2 - t1).count();
+          secsOne = std::chrono::duration<double>(t3 - t2).count();
         }
         netw.close();
       } catch (const std::exception &e) {
@@ -119,5 +127,7 @@ int main(int argc, char **argv) {
   std::printf("both peers at once, %zu MiB per link: %.3f s, %.0f MB/s per "
               "party, %.0f MB/s aggregate\n",
               mib, secsBoth, 2 * mb / secsBoth, 6 * mb / secsBoth);
+  std::printf("one link alone (0 -> 1), %zu MiB: %.3f s, %.0f MB/s\n", mib,
+              secsOne, mb / secsOne);
   return 0;
 }

@@ -88,7 +88,9 @@ struct NetLimits {
   std::chrono::milliseconds connectTimeout = std::chrono::seconds(30);
   /// A receive fails when the peer has sent no byte for this long.
   std::chrono::milliseconds recvTimeout = std::chrono::seconds(60);
-  /// close() waits this long for peers to close their side.
+  /// close() sends what is queued, then waits this long for the peers to
+  /// close their side; the wait restarts whenever queued data moves, so a
+  /// large last message still drains on a slow link.
   std::chrono::milliseconds closeTimeout = std::chrono::seconds(10);
   std::uint32_t maxFrameBytes = 16u << 20;
   std::uint64_t maxMessageBytes = std::uint64_t(4) << 30;
@@ -167,7 +169,8 @@ public:
                                    std::chrono::milliseconds timeout);
 
   /// Best-effort ABORT with `reason` to both peers, then close. Later
-  /// receives here throw "this party aborted: <reason>".
+  /// receives here throw "this party aborted: <reason>". The reason is sent
+  /// to the peers: never put secret data in it.
   void abort(const std::string &reason);
   /// Flushes, says goodbye, waits (closeTimeout) for the peers' goodbye,
   /// joins the threads. Idempotent; the destructor calls it.
