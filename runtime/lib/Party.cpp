@@ -36,6 +36,7 @@
 #include <chrono>
 #include <cstring>
 #include <set>
+#include <thread>
 
 using namespace sstat;
 using namespace sstat::runtime;
@@ -229,9 +230,17 @@ template <class R> struct Val {
   bool Set = false;
   bool Secret = false;
   uint64_t Rows = 1, Cols = 1; // a vector has Rows = length, Cols = 1
-  std::vector<R> Pub;
-  Share<R> Sh;
-  size_t size() const { return Secret ? Sh.a.size() : Pub.size(); }
+  /// The storage, shared between registers: MOV, INPUT and TRANSPOSE copy
+  /// nothing, and no register's value is modified in place.
+  std::shared_ptr<const std::vector<R>> PubP;
+  std::shared_ptr<const Share<R>> ShP;
+  /// A lazy transpose: the storage is the row-major Cols x Rows matrix whose
+  /// transpose this value is. MATMUL reads it as such; get() materializes
+  /// it for every other instruction.
+  bool Transposed = false;
+  const std::vector<R> &pub() const { return *PubP; }
+  const Share<R> &sh() const { return *ShP; }
+  size_t size() const { return Secret ? ShP->a.size() : PubP->size(); }
 };
 
 /// A failure at one instruction, reported with its source line.
@@ -274,10 +283,38 @@ private:
     throw VMError(
         ((Line ? "line " + Twine(Line) + ": " : Twine("")) + Why).str());
   }
+  /// Register A's value, with a lazy transpose materialized.
   const Val<R> &get(uint32_t A) {
+    const Val<R> &X = getRaw(A);
+    if (X.Transposed)
+      materialize(Regs[A]);
+    return Regs[A];
+  }
+  /// Register A's value as stored (possibly a lazy transpose).
+  const Val<R> &getRaw(uint32_t A) {
     if (!Regs[A].Set)
       fail("read of register r" + Twine(A) + " before it is set");
     return Regs[A];
+  }
+  static std::vector<R> transposed(const std::vector<R> &V, uint64_t Rows,
+                                   uint64_t Cols) {
+    // V is Rows x Cols row-major; the result is Cols x Rows.
+    std::vector<R> Out(V.size());
+    for (uint64_t Ri = 0; Ri < Rows; ++Ri)
+      for (uint64_t Cj = 0; Cj < Cols; ++Cj)
+        Out[Cj * Rows + Ri] = V[Ri * Cols + Cj];
+    return Out;
+  }
+  static void materialize(Val<R> &X) {
+    // Logical Rows x Cols; the storage is Cols x Rows.
+    if (X.Secret)
+      X.ShP = std::make_shared<const Share<R>>(
+          Share<R>{transposed(X.ShP->a, X.Cols, X.Rows),
+                   transposed(X.ShP->b, X.Cols, X.Rows)});
+    else
+      X.PubP = std::make_shared<const std::vector<R>>(
+          transposed(*X.PubP, X.Cols, X.Rows));
+    X.Transposed = false;
   }
   void set(uint32_t D, Val<R> V) {
     V.Set = true;
@@ -285,7 +322,7 @@ private:
   }
   void setPub(uint32_t D, std::vector<R> V, uint64_t Rows, uint64_t Cols) {
     Val<R> X;
-    X.Pub = std::move(V);
+    X.PubP = std::make_shared<const std::vector<R>>(std::move(V));
     X.Rows = Rows;
     X.Cols = Cols;
     set(D, std::move(X));
@@ -293,7 +330,7 @@ private:
   void setSec(uint32_t D, Share<R> V, uint64_t Rows, uint64_t Cols) {
     Val<R> X;
     X.Secret = true;
-    X.Sh = std::move(V);
+    X.ShP = std::make_shared<const Share<R>>(std::move(V));
     X.Rows = Rows;
     X.Cols = Cols;
     set(D, std::move(X));
@@ -312,19 +349,19 @@ private:
   }
   /// X as public values repeated to length N (X has length 1 or N).
   static std::vector<R> pubN(const Val<R> &X, size_t N) {
-    if (X.Pub.size() == N)
-      return X.Pub;
-    return std::vector<R>(N, X.Pub.at(0));
+    if (X.pub().size() == N)
+      return X.pub();
+    return std::vector<R>(N, X.pub().at(0));
   }
   /// X as a sharing of length N (public values are shared trivially).
   Share<R> shN(const Val<R> &X, size_t N) const {
     if (!X.Secret)
       return trivial(pubN(X, N));
-    if (X.Sh.size() == N)
-      return X.Sh;
+    if (X.sh().size() == N)
+      return X.sh();
     Share<R> Z;
-    Z.a.assign(N, X.Sh.a.at(0));
-    Z.b.assign(N, X.Sh.b.at(0));
+    Z.a.assign(N, X.sh().a.at(0));
+    Z.b.assign(N, X.sh().b.at(0));
     return Z;
   }
 
@@ -478,11 +515,17 @@ template <class R> void PartyVM<R>::shareInputs() {
     const Request &Q = Plan.Requests[K];
     Val<R> V;
     V.Set = V.Secret = true;
+    Share<R> Stacked;
     for (const std::string &O : P.Inputs[Q.Table].Parties) {
       Share<R> &Piece = Pieces[K][O];
-      V.Sh.a.insert(V.Sh.a.end(), Piece.a.begin(), Piece.a.end());
-      V.Sh.b.insert(V.Sh.b.end(), Piece.b.begin(), Piece.b.end());
+      if (Stacked.a.empty()) {
+        Stacked = std::move(Piece);
+        continue;
+      }
+      Stacked.a.insert(Stacked.a.end(), Piece.a.begin(), Piece.a.end());
+      Stacked.b.insert(Stacked.b.end(), Piece.b.begin(), Piece.b.end());
     }
+    V.ShP = std::make_shared<const Share<R>>(std::move(Stacked));
     V.Rows = TableRows[Q.Table];
     V.Cols = Q.Width;
     Cache[K] = std::move(V);
@@ -632,7 +675,7 @@ template <class R> void PartyVM<R>::elementwise(const bc::Instr &I) {
     Out = Rep3::sub(shN(A, N), shN(B, N));
     break;
   case bc::Opcode::NEG:
-    Out = Rep3::neg(A.Sh);
+    Out = Rep3::neg(A.sh());
     break;
   case bc::Opcode::MUL:
     if (!A.Secret)
@@ -643,7 +686,7 @@ template <class R> void PartyVM<R>::elementwise(const bc::Instr &I) {
       Out = mul(shN(A, N), shN(B, N));
     break;
   case bc::Opcode::TRUNC:
-    Out = Proto->trunc(A.Sh, unsigned(I.K));
+    Out = Proto->trunc(A.sh(), unsigned(I.K));
     break;
   case bc::Opcode::DIV: {
     // x / b for public b: x * encode(1 / b) truncated, as the cleartext
@@ -663,11 +706,11 @@ template <class R> void PartyVM<R>::elementwise(const bc::Instr &I) {
   case bc::Opcode::RSQRT:
   case bc::Opcode::EXP:
   case bc::Opcode::LOG:
-    Out = kernel(Op, A.Sh, P.Regs[I.A].Scale);
+    Out = kernel(Op, A.sh(), P.Regs[I.A].Scale);
     break;
   case bc::Opcode::CAST: {
     const bc::RegType &From = P.Regs[I.A];
-    const Share<R> &X = A.Sh;
+    const Share<R> &X = A.sh();
     if (From.E == TD.E && From.Scale == TD.Scale) {
       Out = X;
     } else if (TD.E == bc::Elem::Bool) {
@@ -701,7 +744,7 @@ template <class R> void PartyVM<R>::elementwise(const bc::Instr &I) {
     Out = eqz(Rep3::sub(shN(A, N), shN(B, N)));
     break;
   case bc::Opcode::NOT:
-    Out = oneMinus(A.Sh);
+    Out = oneMinus(A.sh());
     break;
   case bc::Opcode::AND:
   case bc::Opcode::OR: {
@@ -748,30 +791,56 @@ template <class R> void PartyVM<R>::elementwise(const bc::Instr &I) {
   setSec(I.D, std::move(Out), Sh.Rows, Sh.Cols);
 }
 
-/// Row-major matrix product of plain vectors: Out += A (n x k) * B (k x m).
+/// Out (N x M) += A1 (B1 + B2) + A2 B1 over row-major matrices, where the
+/// A's are N x K, or stored transposed (K x N) when \p AT; B2 and A2 may be
+/// null (then Out += A1 B1). This is the local part of a product of shares,
+/// z_i = A_i (B_i + B_{i+1}) + A_{i+1} B_i, in one pass over the data; with
+/// AT it streams t(X) %*% Y row by row without forming t(X). Large products
+/// split the K rows between two threads, each with its own partial sum.
 template <class R>
-void matmulAcc(std::vector<R> &Out, const std::vector<R> &A,
-               const std::vector<R> &B, uint64_t N, uint64_t K, uint64_t M) {
-  for (uint64_t I = 0; I < N; ++I)
-    for (uint64_t L = 0; L < K; ++L) {
-      R X = A[I * K + L];
-      if (X == 0)
-        continue;
-      const R *Row = &B[L * M];
-      R *O = &Out[I * M];
-      for (uint64_t J = 0; J < M; ++J)
-        O[J] += X * Row[J];
+void matmulAcc(std::vector<R> &Out, const R *A1, const R *A2, const R *B1,
+               const R *B2, bool AT, uint64_t N, uint64_t K, uint64_t M) {
+  auto Rows = [&](std::vector<R> &O, uint64_t L0, uint64_t L1) {
+    for (uint64_t L = L0; L < L1; ++L) {
+      const R *B1r = B1 + L * M, *B2r = B2 ? B2 + L * M : nullptr;
+      for (uint64_t I = 0; I < N; ++I) {
+        uint64_t At = AT ? L * N + I : I * K + L;
+        R X1 = A1[At], X2 = A2 ? A2[At] : R(0);
+        R *Or = &O[I * M];
+        if (B2)
+          for (uint64_t J = 0; J < M; ++J)
+            Or[J] += X1 * (B1r[J] + B2r[J]) + X2 * B1r[J];
+        else
+          for (uint64_t J = 0; J < M; ++J)
+            Or[J] += X1 * B1r[J];
+      }
     }
+  };
+  unsigned Threads = std::thread::hardware_concurrency() >= 2 ? 2 : 1;
+  if (Threads == 1 || N * K * M < (uint64_t(1) << 22)) {
+    Rows(Out, 0, K);
+    return;
+  }
+  std::vector<R> Part(N * M, R(0));
+  std::thread T([&] { Rows(Part, K / 2, K); });
+  Rows(Out, 0, K / 2);
+  T.join();
+  for (size_t E = 0; E < Out.size(); ++E)
+    Out[E] += Part[E];
 }
 
 template <class R> void PartyVM<R>::matmul(const bc::Instr &I) {
-  const Val<R> &A = get(I.A), &B = get(I.B);
+  // B first: if A and B are one register, get() materializes it for both.
+  const Val<R> &B = get(I.B);
+  const Val<R> &A = getRaw(I.A);
   if (A.Cols != B.Rows)
     fail("non-conformable matrices");
   uint64_t N = A.Rows, K = A.Cols, M = B.Cols;
+  bool AT = A.Transposed;
   if (!A.Secret && !B.Secret) {
     std::vector<R> Out(N * M, R(0));
-    matmulAcc(Out, A.Pub, B.Pub, N, K, M);
+    matmulAcc<R>(Out, A.pub().data(), nullptr, B.pub().data(), nullptr, AT, N,
+                 K, M);
     setPub(I.D, std::move(Out), N, M);
     return;
   }
@@ -781,11 +850,15 @@ template <class R> void PartyVM<R>::matmul(const bc::Instr &I) {
   if (!A.Secret || !B.Secret) {
     // public x secret: local on both components.
     if (!A.Secret) {
-      matmulAcc(Out.a, A.Pub, B.Sh.a, N, K, M);
-      matmulAcc(Out.b, A.Pub, B.Sh.b, N, K, M);
+      matmulAcc<R>(Out.a, A.pub().data(), nullptr, B.sh().a.data(), nullptr, AT,
+                   N, K, M);
+      matmulAcc<R>(Out.b, A.pub().data(), nullptr, B.sh().b.data(), nullptr, AT,
+                   N, K, M);
     } else {
-      matmulAcc(Out.a, A.Sh.a, B.Pub, N, K, M);
-      matmulAcc(Out.b, A.Sh.b, B.Pub, N, K, M);
+      matmulAcc<R>(Out.a, A.sh().a.data(), nullptr, B.pub().data(), nullptr, AT,
+                   N, K, M);
+      matmulAcc<R>(Out.b, A.sh().b.data(), nullptr, B.pub().data(), nullptr, AT,
+                   N, K, M);
     }
     setSec(I.D, std::move(Out), N, M);
     return;
@@ -793,12 +866,9 @@ template <class R> void PartyVM<R>::matmul(const bc::Instr &I) {
   // secret x secret: z_i = A_i B_i + A_i B_{i+1} + A_{i+1} B_i
   //                      = A_i (B_i + B_{i+1}) + A_{i+1} B_i,
   // then one reshare of the N x M output (Araki et al.; ABY3 section 5.2).
-  std::vector<R> BSum(B.Sh.a.size());
-  for (size_t E = 0; E < BSum.size(); ++E)
-    BSum[E] = B.Sh.a[E] + B.Sh.b[E];
   std::vector<R> Z(N * M, R(0));
-  matmulAcc(Z, A.Sh.a, BSum, N, K, M);
-  matmulAcc(Z, A.Sh.b, B.Sh.a, N, K, M);
+  matmulAcc<R>(Z, A.sh().a.data(), A.sh().b.data(), B.sh().a.data(),
+               B.sh().b.data(), AT, N, K, M);
   setSec(I.D, Proto->reshareSum(std::move(Z)), N, M);
 }
 
@@ -818,16 +888,16 @@ template <class R> void PartyVM<R>::publish(const bc::Instr &I) {
     if (CI >= 0) {
       if (!X.Secret) {
         if (CI == Ch.self())
-          Record(X.Pub);
+          Record(X.pub());
         continue;
       }
-      auto V = Proto->openTo(CI, X.Sh);
+      auto V = Proto->openTo(CI, X.sh());
       if (V)
         Record(*V);
       continue;
     }
     // An output client gets this party's two share components.
-    Share<R> Sh = X.Secret ? X.Sh : trivial(X.Pub);
+    Share<R> Sh = X.Secret ? X.sh() : trivial(X.pub());
     Writer W;
     W.u8(MsgOutput);
     W.u64(uint64_t(I.K));
@@ -889,7 +959,7 @@ template <class R> void PartyVM<R>::execute() {
       const Val<R> &X = get(I.A);
       if (!X.Secret) {
         R Acc = 0;
-        for (R V : X.Pub)
+        for (R V : X.pub())
           Acc += V;
         setPub(I.D, {Acc}, 1, 1);
         break;
@@ -897,9 +967,9 @@ template <class R> void PartyVM<R>::execute() {
       Share<R> Z;
       Z.a = {R(0)};
       Z.b = {R(0)};
-      for (size_t E = 0; E < X.Sh.size(); ++E) {
-        Z.a[0] += X.Sh.a[E];
-        Z.b[0] += X.Sh.b[E];
+      for (size_t E = 0; E < X.sh().size(); ++E) {
+        Z.a[0] += X.sh().a[E];
+        Z.b[0] += X.sh().b[E];
       }
       setSec(I.D, std::move(Z), 1, 1);
       break;
@@ -910,12 +980,12 @@ template <class R> void PartyVM<R>::execute() {
         fail("lengths differ in a dot product");
       if (!X.Secret && !Y.Secret) {
         R Acc = 0;
-        for (size_t E = 0; E < X.Pub.size(); ++E)
-          Acc += X.Pub[E] * Y.Pub[E];
+        for (size_t E = 0; E < X.pub().size(); ++E)
+          Acc += X.pub()[E] * Y.pub()[E];
         setPub(I.D, {Acc}, 1, 1);
       } else if (!X.Secret || !Y.Secret) {
-        const std::vector<R> &C = X.Secret ? Y.Pub : X.Pub;
-        const Share<R> &V = X.Secret ? X.Sh : Y.Sh;
+        const std::vector<R> &C = X.Secret ? Y.pub() : X.pub();
+        const Share<R> &V = X.Secret ? X.sh() : Y.sh();
         Share<R> Z;
         Z.a = {R(0)};
         Z.b = {R(0)};
@@ -925,7 +995,7 @@ template <class R> void PartyVM<R>::execute() {
         }
         setSec(I.D, std::move(Z), 1, 1);
       } else {
-        setSec(I.D, Proto->dot(X.Sh, Y.Sh), 1, 1);
+        setSec(I.D, Proto->dot(X.sh(), Y.sh()), 1, 1);
       }
       break;
     }
@@ -933,18 +1003,11 @@ template <class R> void PartyVM<R>::execute() {
       matmul(I);
       break;
     case bc::Opcode::TRANSPOSE: {
-      const Val<R> &X = get(I.A);
-      auto T = [&](const std::vector<R> &V) {
-        std::vector<R> Out(V.size());
-        for (uint64_t Ri = 0; Ri < X.Rows; ++Ri)
-          for (uint64_t Cj = 0; Cj < X.Cols; ++Cj)
-            Out[Cj * X.Rows + Ri] = V[Ri * X.Cols + Cj];
-        return Out;
-      };
-      if (X.Secret)
-        setSec(I.D, Share<R>{T(X.Sh.a), T(X.Sh.b)}, X.Cols, X.Rows);
-      else
-        setPub(I.D, T(X.Pub), X.Cols, X.Rows);
+      // Lazy: the same storage, read transposed (see Val).
+      Val<R> X = getRaw(I.A);
+      std::swap(X.Rows, X.Cols);
+      X.Transposed = !X.Transposed;
+      set(I.D, std::move(X));
       break;
     }
     case bc::Opcode::LENGTH:
@@ -953,33 +1016,30 @@ template <class R> void PartyVM<R>::execute() {
     case bc::Opcode::GET:
     case bc::Opcode::SET: {
       const Val<R> &X = get(I.A), &Ix = get(I.B);
-      S K = S(Ix.Pub.at(0));
+      S K = S(Ix.pub().at(0));
       if (K < 1 || uint64_t(K) > X.size())
         fail("index " + Twine(int64_t(K)) + " is out of range for length " +
              Twine(X.size()));
       size_t At = size_t(K - 1);
       if (I.Op == bc::Opcode::GET) {
         if (X.Secret)
-          setSec(I.D, Share<R>{{X.Sh.a[At]}, {X.Sh.b[At]}}, 1, 1);
+          setSec(I.D, Share<R>{{X.sh().a[At]}, {X.sh().b[At]}}, 1, 1);
         else
-          setPub(I.D, {X.Pub[At]}, 1, 1);
+          setPub(I.D, {X.pub()[At]}, 1, 1);
         break;
       }
       const Val<R> &V = get(I.C);
-      Val<R> Out = X;
-      if (V.Secret && !X.Secret) {
-        Out.Secret = true;
-        Out.Sh = trivial(X.Pub);
-        Out.Pub.clear();
-      }
-      if (Out.Secret) {
+      if (X.Secret || V.Secret) {
+        Share<R> Sh = X.Secret ? X.sh() : trivial(X.pub());
         Share<R> Vs = shN(V, 1);
-        Out.Sh.a[At] = Vs.a[0];
-        Out.Sh.b[At] = Vs.b[0];
+        Sh.a[At] = Vs.a[0];
+        Sh.b[At] = Vs.b[0];
+        setSec(I.D, std::move(Sh), X.Rows, X.Cols);
       } else {
-        Out.Pub[At] = V.Pub.at(0);
+        std::vector<R> Pb = X.pub();
+        Pb[At] = V.pub().at(0);
+        setPub(I.D, std::move(Pb), X.Rows, X.Cols);
       }
-      set(I.D, std::move(Out));
       break;
     }
     case bc::Opcode::CONCAT:
@@ -1017,7 +1077,7 @@ template <class R> void PartyVM<R>::execute() {
       uint64_t Rows = 0, Cols = 1;
       if (!Secret) {
         std::vector<R> Out = Build(
-            [](const Val<R> &X) -> const std::vector<R> & { return X.Pub; });
+            [](const Val<R> &X) -> const std::vector<R> & { return X.pub(); });
         Rows = I.Op == bc::Opcode::CBIND ? Len : Out.size();
         Cols = I.Op == bc::Opcode::CBIND ? Xs.size() : 1;
         setPub(I.D, std::move(Out), Rows, Cols);
@@ -1051,9 +1111,9 @@ template <class R> void PartyVM<R>::execute() {
         return Out;
       };
       if (X.Secret)
-        setSec(I.D, Share<R>{Col(X.Sh.a), Col(X.Sh.b)}, X.Rows, 1);
+        setSec(I.D, Share<R>{Col(X.sh().a), Col(X.sh().b)}, X.Rows, 1);
       else
-        setPub(I.D, Col(X.Pub), X.Rows, 1);
+        setPub(I.D, Col(X.pub()), X.Rows, 1);
       break;
     }
     case bc::Opcode::REVEAL: {
@@ -1062,19 +1122,14 @@ template <class R> void PartyVM<R>::execute() {
         set(I.D, X);
         break;
       }
-      setPub(I.D, Proto->open(X.Sh), X.Rows, X.Cols);
+      setPub(I.D, Proto->open(X.sh()), X.Rows, X.Cols);
       break;
     }
     case bc::Opcode::PUBLISH:
       publish(I);
       break;
     case bc::Opcode::MOV: {
-      Val<R> X = get(I.A);
-      if (P.Regs[I.D].S == bc::Sec::Secret && !X.Secret) {
-        X.Sh = trivial(X.Pub);
-        X.Pub.clear();
-        X.Secret = true;
-      }
+      Val<R> X = getRaw(I.A);
       set(I.D, std::move(X));
       break;
     }
@@ -1083,7 +1138,7 @@ template <class R> void PartyVM<R>::execute() {
       continue;
     case bc::Opcode::JUMPIFNOT: {
       const Val<R> &X = get(I.A);
-      if (X.Pub.empty() || X.Pub[0] == 0) {
+      if (X.pub().empty() || X.pub()[0] == 0) {
         Pc = size_t(I.K);
         continue;
       }
@@ -1091,16 +1146,17 @@ template <class R> void PartyVM<R>::execute() {
     }
     case bc::Opcode::JUMPIFGT: {
       const Val<R> &X = get(I.A), &Y = get(I.B);
-      if (S(X.Pub.at(0)) > S(Y.Pub.at(0))) {
+      if (S(X.pub().at(0)) > S(Y.pub().at(0))) {
         Pc = size_t(I.K);
         continue;
       }
       break;
     }
     case bc::Opcode::INC: {
-      Val<R> X = get(I.A);
-      X.Pub.at(0) += 1;
-      set(I.D, std::move(X));
+      const Val<R> &X = get(I.A);
+      std::vector<R> V = X.pub();
+      V.at(0) += 1;
+      setPub(I.D, std::move(V), X.Rows, X.Cols);
       break;
     }
     case bc::Opcode::HALT:
@@ -1111,8 +1167,10 @@ template <class R> void PartyVM<R>::execute() {
     if (D.Set && !D.Secret && I.Op != bc::Opcode::PUBLISH &&
         I.Op != bc::Opcode::JUMPIFNOT && I.Op != bc::Opcode::JUMPIFGT &&
         P.Regs[I.D].S == bc::Sec::Secret) {
-      D.Sh = trivial(D.Pub);
-      D.Pub.clear();
+      if (D.Transposed)
+        materialize(D);
+      D.ShP = std::make_shared<const Share<R>>(trivial(D.pub()));
+      D.PubP.reset();
       D.Secret = true;
     }
     ++Pc;
@@ -1158,6 +1216,7 @@ template <class R> std::vector<OutputValue> PartyVM<R>::run(PartyStats *Stats) {
   rowCounts();
   shareInputs();
   rep3::ChannelStats AfterInput = Ch.stats();
+  auto TInput = std::chrono::steady_clock::now();
   Progress("compute");
   execute();
   finishClients();
@@ -1180,6 +1239,7 @@ template <class R> std::vector<OutputValue> PartyVM<R>::run(PartyStats *Stats) {
     Stats->Input = Diff(AfterInput, Before);
     Stats->Program = Diff(Ch.stats(), AfterInput);
     Stats->ComputeSeconds = std::chrono::duration<double>(T1 - T0).count();
+    Stats->InputSeconds = std::chrono::duration<double>(TInput - T0).count();
     for (auto &[Name, Port] : Clients) {
       Stats->ClientBytesSent += Port->BytesSent;
       Stats->ClientBytesReceived += Port->BytesReceived;

@@ -38,6 +38,11 @@ inline llvm::Error err(const llvm::Twine &T) {
 /// even), saturating at the ring's signed range.
 template <typename R> R encode(double X, unsigned Scale, unsigned K) {
   using S = typename SignedOf<R>::T;
+  // Fast path: scaling by 2^Scale is exact in double, and below 2^62 the
+  // rounded value is an int64 (round to nearest, ties to even, as below).
+  double D = std::ldexp(X, int(Scale));
+  if (std::fabs(D) < 0x1p62)
+    return R(S(std::llrint(D)));
   long double Y = std::nearbyintl(std::ldexp((long double)X, int(Scale)));
   long double Max = std::ldexp((long double)1, int(K) - 1);
   if (!(Y < Max))

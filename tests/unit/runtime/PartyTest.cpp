@@ -66,6 +66,15 @@ private:
 
 std::string datasets() { return SSTAT_DATASETS_DIR; }
 
+/// A fresh directory under the system's temporary directory.
+llvm::SmallString<128> tempDir(const std::string &Tag) {
+  llvm::SmallString<128> Base, Dir;
+  llvm::sys::path::system_temp_directory(/*ErasedOnReboot=*/true, Base);
+  llvm::sys::path::append(Base, "sstat-party-test-" + Tag);
+  EXPECT_FALSE(llvm::sys::fs::createUniqueDirectory(Base, Dir));
+  return Dir;
+}
+
 /// Splits a CSV's rows into contiguous blocks, one file per owner, in a
 /// fresh temporary directory; returns the --input list.
 std::vector<InputFile> split(const std::string &Csv,
@@ -78,8 +87,7 @@ std::vector<InputFile> split(const std::string &Csv,
   while (std::getline(F, Line))
     if (!Line.empty())
       Rows.push_back(Line);
-  llvm::SmallString<128> Dir;
-  EXPECT_FALSE(llvm::sys::fs::createUniqueDirectory("party-test-" + Tag, Dir));
+  llvm::SmallString<128> Dir = tempDir(Tag);
   std::vector<InputFile> Out;
   for (size_t K = 0; K < Owners.size(); ++K) {
     llvm::SmallString<128> P(Dir);
@@ -285,6 +293,61 @@ publish(log(mean(d$mpg)), to = "a")
   EXPECT_EQ(Run.Compute[0].size(), Clear->size());
   EXPECT_TRUE(Run.Compute[1].empty());
   EXPECT_TRUE(Run.Clients["lab"].empty());
+}
+
+TEST(Party, MatrixProductsMatchCleartext) {
+  // t(X) %*% X and crossprod(X, y) (the transposed operand is never
+  // formed), a product with a public matrix, and one of two secret ones.
+  bc::Program P = compileText(R"(
+cars <- input_table(parties = c("a", "b", "c"),
+                    columns = list(mpg = num(5, 40), hp = num(40, 400),
+                                   wt = num(1, 6), qsec = num(10, 25)))
+X <- cbind(1, cars$wt, cars$hp, cars$qsec)
+publish(t(X) %*% X, to = "a")
+publish(crossprod(X, cbind(cars$mpg)), to = "a")
+W <- cbind(c(1, 2, 3, 4), c(0.5, 0.25, 0, -1))
+publish(X %*% W, to = "b")
+publish(t(X %*% W) %*% cbind(cars$wt, cars$qsec), to = "c")
+)");
+  std::array<std::string, 3> Compute = {"a", "b", "c"};
+  auto In = split(datasets() + "/mtcars.csv", {"a", "b", "c"}, "matmul");
+  auto Clear = runCleartext(P, In);
+  ASSERT_TRUE(bool(Clear)) << llvm::toString(Clear.takeError());
+  SecureRun Run = runSecure(P, Compute, In);
+  expectSame(P, *Clear, Run, Compute, 1e-6);
+}
+
+TEST(Party, LargeMatrixProductSplitBetweenThreads) {
+  // 60,000 x 10: large enough that the local product runs on two threads.
+  bc::Program P = compileText(R"(
+d <- input_table(parties = c("a", "b", "c"),
+                 columns = list(x1 = num(-10, 10), x2 = num(-10, 10), x3 = num(-10, 10),
+                                x4 = num(-10, 10), x5 = num(-10, 10), x6 = num(-10, 10),
+                                x7 = num(-10, 10), x8 = num(-10, 10), x9 = num(-10, 10),
+                                x10 = num(-10, 10)))
+X <- cbind(d$x1, d$x2, d$x3, d$x4, d$x5, d$x6, d$x7, d$x8, d$x9, d$x10)
+publish(t(X) %*% X, to = "a")
+)");
+  llvm::SmallString<128> Dir = tempDir("big");
+  std::vector<InputFile> In;
+  uint64_t State = 12345;
+  for (const char *Owner : {"a", "b", "c"}) {
+    std::string Path = (Dir + "/" + Owner + ".csv").str();
+    std::ofstream O(Path);
+    O << "x1,x2,x3,x4,x5,x6,x7,x8,x9,x10\n";
+    for (int Row = 0; Row < 20000; ++Row)
+      for (int C = 0; C < 10; ++C) {
+        State = State * 6364136223846793005ULL + 1442695040888963407ULL;
+        O << double(int64_t(State >> 44) % 1980) / 100.0 - 9.9
+          << (C == 9 ? "\n" : ",");
+      }
+    In.push_back({Owner, "", Path});
+  }
+  auto Clear = runCleartext(P, In);
+  ASSERT_TRUE(bool(Clear)) << llvm::toString(Clear.takeError());
+  std::array<std::string, 3> Compute = {"a", "b", "c"};
+  SecureRun Run = runSecure(P, Compute, In);
+  expectSame(P, *Clear, Run, Compute, 1e-9);
 }
 
 TEST(Party, RingOf64BitsWith16FractionalBits) {

@@ -89,8 +89,9 @@ struct PartyStats {
   /// The input phase alone (row counts and input sharing), and the program
   /// after it (what the instructions send, comparable with --emit=cost).
   rep3::ChannelStats Input, Program;
-  /// Seconds from the first input byte to the last output byte.
-  double ComputeSeconds = 0;
+  /// Seconds from the first input byte to the last output byte, and the
+  /// part of it spent sharing inputs.
+  double ComputeSeconds = 0, InputSeconds = 0;
   /// Payload bytes exchanged with clients.
   uint64_t ClientBytesSent = 0, ClientBytesReceived = 0;
   /// Set when the run failed because this party's own CSV did not load
