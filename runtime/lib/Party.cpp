@@ -473,8 +473,20 @@ template <class R> void PartyVM<R>::rowCounts() {
 
 template <class R> void PartyVM<R>::shareInputs() {
   const std::string &Me = Setup.Compute[size_t(Ch.self())];
-  // Per request, per owner: that owner's piece of the shared vector.
-  std::vector<std::map<std::string, Share<R>>> Pieces(Plan.Requests.size());
+  // Every request's vector stacks its table's owners' rows in the order of
+  // the table's parties; each owner's slice is copied into place once.
+  std::vector<Share<R>> Final(Plan.Requests.size());
+  std::vector<std::map<std::string, uint64_t>> Offset(Plan.Requests.size());
+  for (size_t K = 0; K < Plan.Requests.size(); ++K) {
+    const Request &Q = Plan.Requests[K];
+    uint64_t Off = 0;
+    for (const std::string &O : P.Inputs[Q.Table].Parties) {
+      Offset[K][O] = Off;
+      Off += OwnerRowCount.at({Q.Table, O}) * Q.Width;
+    }
+    Final[K].a.resize(Off);
+    Final[K].b.resize(Off);
+  }
   for (const std::string &O : Plan.Owners) {
     uint64_t Len = 0;
     for (const Request &Q : Plan.Requests)
@@ -500,34 +512,21 @@ template <class R> void PartyVM<R>::shareInputs() {
       if (!owns(P.Inputs[Q.Table], O))
         continue;
       uint64_t N = OwnerRowCount.at({Q.Table, O}) * Q.Width;
-      Share<R> Piece;
-      Piece.a.assign(All.a.begin() + std::ptrdiff_t(Off),
-                     All.a.begin() + std::ptrdiff_t(Off + N));
-      Piece.b.assign(All.b.begin() + std::ptrdiff_t(Off),
-                     All.b.begin() + std::ptrdiff_t(Off + N));
+      uint64_t At = Offset[K].at(O);
+      std::copy_n(All.a.begin() + std::ptrdiff_t(Off), N,
+                  Final[K].a.begin() + std::ptrdiff_t(At));
+      std::copy_n(All.b.begin() + std::ptrdiff_t(Off), N,
+                  Final[K].b.begin() + std::ptrdiff_t(At));
       Off += N;
-      Pieces[K][O] = std::move(Piece);
     }
   }
-  // Stack every request's pieces in the order of its table's parties.
   Cache.assign(Plan.Requests.size(), {});
   for (size_t K = 0; K < Plan.Requests.size(); ++K) {
-    const Request &Q = Plan.Requests[K];
     Val<R> V;
     V.Set = V.Secret = true;
-    Share<R> Stacked;
-    for (const std::string &O : P.Inputs[Q.Table].Parties) {
-      Share<R> &Piece = Pieces[K][O];
-      if (Stacked.a.empty()) {
-        Stacked = std::move(Piece);
-        continue;
-      }
-      Stacked.a.insert(Stacked.a.end(), Piece.a.begin(), Piece.a.end());
-      Stacked.b.insert(Stacked.b.end(), Piece.b.begin(), Piece.b.end());
-    }
-    V.ShP = std::make_shared<const Share<R>>(std::move(Stacked));
-    V.Rows = TableRows[Q.Table];
-    V.Cols = Q.Width;
+    V.ShP = std::make_shared<const Share<R>>(std::move(Final[K]));
+    V.Rows = TableRows[Plan.Requests[K].Table];
+    V.Cols = Plan.Requests[K].Width;
     Cache[K] = std::move(V);
   }
 }
@@ -1057,43 +1056,58 @@ template <class R> void PartyVM<R>::execute() {
           Len = X.size();
         }
       }
-      auto Build = [&](auto Comp) {
+      // Builds one component from the operands' vectors (no copies of
+      // the operands; a public operand of a secret result is shared
+      // trivially first).
+      auto Build = [&](const std::vector<const std::vector<R> *> &Vs) {
         std::vector<R> Out;
         if (I.Op == bc::Opcode::CONCAT) {
-          for (const Val<R> *X : Xs) {
-            const std::vector<R> &V = Comp(*X);
-            Out.insert(Out.end(), V.begin(), V.end());
-          }
+          size_t Total = 0;
+          for (const std::vector<R> *V : Vs)
+            Total += V->size();
+          Out.reserve(Total);
+          for (const std::vector<R> *V : Vs)
+            Out.insert(Out.end(), V->begin(), V->end());
           return Out;
         }
-        Out.resize(Len * Xs.size());
-        for (size_t C = 0; C < Xs.size(); ++C) {
-          const std::vector<R> &V = Comp(*Xs[C]);
-          for (uint64_t Row = 0; Row < Len; ++Row)
-            Out[Row * Xs.size() + C] = V[V.size() == 1 ? 0 : Row];
+        size_t NC = Vs.size();
+        Out.resize(Len * NC);
+        for (size_t C = 0; C < NC; ++C) {
+          const std::vector<R> &V = *Vs[C];
+          R *O = Out.data() + C;
+          if (V.size() == 1)
+            for (uint64_t Row = 0; Row < Len; ++Row)
+              O[Row * NC] = V[0];
+          else
+            for (uint64_t Row = 0; Row < Len; ++Row)
+              O[Row * NC] = V[Row];
         }
         return Out;
       };
       uint64_t Rows = 0, Cols = 1;
       if (!Secret) {
-        std::vector<R> Out = Build(
-            [](const Val<R> &X) -> const std::vector<R> & { return X.pub(); });
+        std::vector<const std::vector<R> *> Vs;
+        for (const Val<R> *X : Xs)
+          Vs.push_back(&X->pub());
+        std::vector<R> Out = Build(Vs);
         Rows = I.Op == bc::Opcode::CBIND ? Len : Out.size();
         Cols = I.Op == bc::Opcode::CBIND ? Xs.size() : 1;
         setPub(I.D, std::move(Out), Rows, Cols);
         break;
       }
-      std::vector<Share<R>> Shs;
-      for (const Val<R> *X : Xs)
-        Shs.push_back(shN(*X, X->size()));
-      size_t Idx = 0;
-      std::vector<R> A = Build([&](const Val<R> &) -> const std::vector<R> & {
-        return Shs[Idx++ % Shs.size()].a;
-      });
-      Idx = 0;
-      std::vector<R> B = Build([&](const Val<R> &) -> const std::vector<R> & {
-        return Shs[Idx++ % Shs.size()].b;
-      });
+      std::vector<Share<R>> Trivial;
+      Trivial.reserve(Xs.size());
+      std::vector<const std::vector<R> *> As, Bs;
+      for (const Val<R> *X : Xs) {
+        const Share<R> *Sh = X->Secret ? &X->sh() : nullptr;
+        if (!X->Secret) {
+          Trivial.push_back(trivial(X->pub()));
+          Sh = &Trivial.back();
+        }
+        As.push_back(&Sh->a);
+        Bs.push_back(&Sh->b);
+      }
+      std::vector<R> A = Build(As), B = Build(Bs);
       Rows = I.Op == bc::Opcode::CBIND ? Len : A.size();
       Cols = I.Op == bc::Opcode::CBIND ? Xs.size() : 1;
       setSec(I.D, Share<R>{std::move(A), std::move(B)}, Rows, Cols);

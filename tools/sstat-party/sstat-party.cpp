@@ -469,6 +469,7 @@ int main(int argc, char **argv) {
     raw_string_ostream OS(S);
     OS << "{\"party\": \"" << Me
        << "\", \"compute_seconds\": " << format("%.6f", Stats.ComputeSeconds)
+       << ", \"input_seconds\": " << format("%.6f", Stats.InputSeconds)
        << ", \"bytes_sent\": " << Stats.Compute.bytesSent
        << ", \"bytes_received\": " << Stats.Compute.bytesReceived
        << ", \"rounds\": " << Stats.Compute.rounds

@@ -114,9 +114,10 @@ TYPED_TEST(Rep3Ring, InputFromEachOwnerOpens) {
     });
     for (int i = 0; i < 3; ++i)
       EXPECT_EQ(out[i], v) << "owner " << owner << " party " << i;
-    EXPECT_EQ(st[owner].bytesSent, 4 * kN * sizeof(T));
+    EXPECT_EQ(st[owner].bytesSent, 2 * kN * sizeof(T));
     EXPECT_EQ(st[(owner + 1) % 3].bytesSent, 0u);
-    EXPECT_EQ(st[(owner + 1) % 3].bytesReceived, 2 * kN * sizeof(T));
+    EXPECT_EQ(st[(owner + 1) % 3].bytesReceived, kN * sizeof(T));
+    EXPECT_EQ(st[(owner + 2) % 3].bytesReceived, kN * sizeof(T));
   }
 }
 

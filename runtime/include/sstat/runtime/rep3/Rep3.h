@@ -12,8 +12,9 @@
 //
 // Costs per party, with n elements of s = sizeof(T) bytes (measured by the
 // tests through the channel counters):
-//   input(owner)    owner sends 2n elements to each other party; others
-//                   receive 2n; 1 round (owner: 0 receive rounds).
+//   input(owner)    owner sends n elements to each other party (the other
+//                   two components come from PRF keys); 1 round (owner: 0
+//                   receive rounds).
 //   add/sub/neg/mulPublic/addPublic   local, no communication.
 //   mul             z_i = x_i y_i + x_i y_{i+1} + x_{i+1} y_i + alpha_i,
 //                   z_i sent to party i-1: n elements sent, 1 round.
@@ -81,13 +82,12 @@ public:
   using std::runtime_error::runtime_error;
 };
 
-/// One party's endpoint of rep3: its channel, its correlated randomness and
-/// its private generator for the inputs it owns.
+/// One party's endpoint of rep3: its channel and its correlated randomness.
+
 class Rep3 {
 public:
   /// Runs the key setup over `ch` (one 16-byte message each way).
-  explicit Rep3(Channel &ch)
-      : ch_(ch), cr_(CorrelatedRandomness::setup(ch)), own_(freshKey()) {}
+  explicit Rep3(Channel &ch) : ch_(ch), cr_(CorrelatedRandomness::setup(ch)) {}
 
   int id() const { return ch_.self(); }
   Channel &channel() { return ch_; }
@@ -96,7 +96,11 @@ public:
   // ---- Input and output --------------------------------------------------
 
   /// Secret-shares n values held by `owner`. The owner passes them in
-  /// `values` (size n); the others pass an empty span.
+  /// `values` (size n); the others pass an empty span. x_o and x_{o+1} come
+  /// from the PRF keys the owner shares with party o+2 (k_o) and party o+1
+  /// (k_{o+1}); the owner sends only x_{o+2} = x - x_o - x_{o+1}, to both:
+  /// n elements to each other party, 1 round (Araki et al., section 2.2).
+  /// Each receiver misses one pseudo-random term of x.
   template <class T>
   Share<T> input(int owner, std::span<const T> values, std::size_t n) {
     checkParty(owner);
@@ -106,21 +110,22 @@ public:
         throw Rep3Error("rep3: input owner passed " +
                         std::to_string(values.size()) + " values, expected " +
                         std::to_string(n));
-      std::vector<T> xo = own_.next<T>(n); // x_o
-      std::vector<T> x1 = own_.next<T>(n); // x_{o+1}
-      std::vector<T> x2(n);                // x_{o+2}
+      std::vector<T> xo = cr_.mine().next<T>(n); // x_o, key k_o (with o+2)
+      std::vector<T> x1 = cr_.next().next<T>(n); // x_{o+1}, key k_{o+1}
+      std::vector<T> x2(n);                      // x_{o+2}
       for (std::size_t j = 0; j < n; ++j)
         x2[j] = values[j] - xo[j] - x1[j];
-      ch_.sendVec(o1, concat(x1, x2));
-      ch_.sendVec(o2, concat(x2, xo));
+      ch_.sendVec(o1, x2);
+      ch_.sendVec(o2, x2);
       return Share<T>{std::move(xo), std::move(x1)};
     }
-    (void)o2;
-    std::vector<T> both = ch_.recvVec<T>(o, 2 * n);
-    Share<T> s;
-    s.a.assign(both.begin(), both.begin() + static_cast<std::ptrdiff_t>(n));
-    s.b.assign(both.begin() + static_cast<std::ptrdiff_t>(n), both.end());
-    return s;
+    if (id() == o1) { // holds (x_{o+1}, x_{o+2})
+      std::vector<T> x1 = cr_.mine().next<T>(n);
+      return Share<T>{std::move(x1), ch_.recvVec<T>(o, n)};
+    }
+    // party o+2 holds (x_{o+2}, x_o)
+    std::vector<T> xo = cr_.next().next<T>(n);
+    return Share<T>{ch_.recvVec<T>(o, n), std::move(xo)};
   }
 
   /// Reveals x to all three parties (n elements sent per party, 1 round).
@@ -152,8 +157,7 @@ public:
 
   // ---- Local operations --------------------------------------------------
 
-  template <class T>
-  static Share<T> add(const Share<T> &x, const Share<T> &y) {
+  template <class T> static Share<T> add(const Share<T> &x, const Share<T> &y) {
     checkSame(x, y);
     Share<T> z = x;
     for (std::size_t j = 0; j < x.size(); ++j) {
@@ -163,8 +167,7 @@ public:
     return z;
   }
 
-  template <class T>
-  static Share<T> sub(const Share<T> &x, const Share<T> &y) {
+  template <class T> static Share<T> sub(const Share<T> &x, const Share<T> &y) {
     checkSame(x, y);
     Share<T> z = x;
     for (std::size_t j = 0; j < x.size(); ++j) {
@@ -334,7 +337,6 @@ private:
 
   Channel &ch_;
   CorrelatedRandomness cr_;
-  AesCtrPrf own_; // private generator for owned inputs, RAND_bytes key
 };
 
 } // namespace sstat::runtime::rep3
