@@ -487,18 +487,35 @@ template <class R> void PartyVM<R>::shareInputs() {
     Final[K].a.resize(Off);
     Final[K].b.resize(Off);
   }
+  // Compute-party owners share at the same time: every party first makes
+  // its PRF draws for every owner (in owner order, identical everywhere),
+  // then each owner sends, then everyone receives.
+  std::vector<uint64_t> Lens;
   for (const std::string &O : Plan.Owners) {
     uint64_t Len = 0;
     for (const Request &Q : Plan.Requests)
       if (owns(P.Inputs[Q.Table], O))
         Len += OwnerRowCount.at({Q.Table, O}) * Q.Width;
-    int CI = computeIndex(Setup.Compute, O);
+    Lens.push_back(Len);
+  }
+  std::vector<typename Rep3::template PendingInput<R>> Pending(
+      Plan.Owners.size());
+  for (size_t W = 0; W < Plan.Owners.size(); ++W) {
+    int CI = computeIndex(Setup.Compute, Plan.Owners[W]);
+    if (CI >= 0)
+      Pending[W] = Proto->inputPrepare<R>(CI, Lens[W]);
+  }
+  for (size_t W = 0; W < Plan.Owners.size(); ++W)
+    if (Plan.Owners[W] == Me) {
+      std::vector<R> Values = ownerPayload<R>(P, Plan, Me, MyRows);
+      Proto->inputSend(Pending[W], std::span<const R>(Values));
+    }
+  for (size_t W = 0; W < Plan.Owners.size(); ++W) {
+    const std::string &O = Plan.Owners[W];
+    uint64_t Len = Lens[W];
     Share<R> All;
-    if (CI >= 0) {
-      std::vector<R> Values;
-      if (O == Me)
-        Values = ownerPayload<R>(P, Plan, O, MyRows);
-      All = Proto->input<R>(CI, std::span<const R>(Values), Len);
+    if (computeIndex(Setup.Compute, O) >= 0) {
+      All = Proto->inputFinish(Pending[W]);
     } else {
       std::vector<uint8_t> M = client(O).recv();
       Reader Rd{M, "input client '" + O + "'"};

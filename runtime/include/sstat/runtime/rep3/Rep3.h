@@ -103,29 +103,58 @@ public:
   /// Each receiver misses one pseudo-random term of x.
   template <class T>
   Share<T> input(int owner, std::span<const T> values, std::size_t n) {
+    PendingInput<T> in = inputPrepare<T>(owner, n);
+    inputSend(in, values);
+    return inputFinish(in);
+  }
+
+  /// input() in three steps, so that several owners can share at once:
+  /// every party prepares every owner's input (the PRF draws, in the same
+  /// order at all parties), then each owner sends, then all receive.
+  template <class T> struct PendingInput {
+    int owner = 0;
+    std::size_t n = 0;
+    Share<T> s; // the PRF-derived components, then the received one
+  };
+  template <class T> PendingInput<T> inputPrepare(int owner, std::size_t n) {
     checkParty(owner);
-    const int o = owner, o1 = (owner + 1) % 3, o2 = (owner + 2) % 3;
+    PendingInput<T> in;
+    in.owner = owner;
+    in.n = n;
+    const int o = owner, o1 = (owner + 1) % 3;
     if (id() == o) {
-      if (values.size() != n)
-        throw Rep3Error("rep3: input owner passed " +
-                        std::to_string(values.size()) + " values, expected " +
-                        std::to_string(n));
-      std::vector<T> xo = cr_.mine().next<T>(n); // x_o, key k_o (with o+2)
-      std::vector<T> x1 = cr_.next().next<T>(n); // x_{o+1}, key k_{o+1}
-      std::vector<T> x2(n);                      // x_{o+2}
-      for (std::size_t j = 0; j < n; ++j)
-        x2[j] = values[j] - xo[j] - x1[j];
-      ch_.sendVec(o1, x2);
-      ch_.sendVec(o2, x2);
-      return Share<T>{std::move(xo), std::move(x1)};
+      in.s.a = cr_.mine().next<T>(n); // x_o, key k_o (with o+2)
+      in.s.b = cr_.next().next<T>(n); // x_{o+1}, key k_{o+1}
+    } else if (id() == o1) {          // holds (x_{o+1}, x_{o+2})
+      in.s.a = cr_.mine().next<T>(n);
+    } else { // party o+2 holds (x_{o+2}, x_o)
+      in.s.b = cr_.next().next<T>(n);
     }
-    if (id() == o1) { // holds (x_{o+1}, x_{o+2})
-      std::vector<T> x1 = cr_.mine().next<T>(n);
-      return Share<T>{std::move(x1), ch_.recvVec<T>(o, n)};
-    }
-    // party o+2 holds (x_{o+2}, x_o)
-    std::vector<T> xo = cr_.next().next<T>(n);
-    return Share<T>{ch_.recvVec<T>(o, n), std::move(xo)};
+    return in;
+  }
+  /// The owner's step: sends x_{o+2} to both other parties.
+  template <class T>
+  void inputSend(PendingInput<T> &in, std::span<const T> values) {
+    if (id() != in.owner)
+      return;
+    if (values.size() != in.n)
+      throw Rep3Error("rep3: input owner passed " +
+                      std::to_string(values.size()) + " values, expected " +
+                      std::to_string(in.n));
+    std::vector<T> x2(in.n); // x_{o+2}
+    for (std::size_t j = 0; j < in.n; ++j)
+      x2[j] = values[j] - in.s.a[j] - in.s.b[j];
+    ch_.sendVec((in.owner + 1) % 3, x2);
+    ch_.sendVec((in.owner + 2) % 3, x2);
+  }
+  /// The receivers' step; returns the sharing.
+  template <class T> Share<T> inputFinish(PendingInput<T> &in) {
+    const int o = in.owner;
+    if (id() == (o + 1) % 3)
+      in.s.b = ch_.recvVec<T>(o, in.n);
+    else if (id() == (o + 2) % 3)
+      in.s.a = ch_.recvVec<T>(o, in.n);
+    return std::move(in.s);
   }
 
   /// Reveals x to all three parties (n elements sent per party, 1 round).
