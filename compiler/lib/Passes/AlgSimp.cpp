@@ -7,6 +7,11 @@
 //   x * 1, 1 * x                 -> x   (1 an int or bool, or a fix<0>)
 //   trunc(x * 1.0) by F bits     -> x   (1.0 a fix<F>: the product has x's
 //                                        scale plus F, the trunc takes F off)
+//   trunc(c * x), trunc(c %*% x), trunc(x %*% c) by F bits, c a constant
+//   fix<F> with an integer value -> the same product with c as an int: it
+//                                   has x's scale already, so nothing is
+//                                   truncated (e.g. a column of means
+//                                   spread over n rows by ones %*% m)
 //   x * 0, 0 * x, x - x          -> 0
 //   trunc(0), sum(0), dot(x, 0)  -> 0
 //   neg(neg(x)), not(not(x))     -> x
@@ -30,6 +35,7 @@
 
 #include "sstat/IR/Pass.h"
 
+#include <cmath>
 #include <optional>
 
 using namespace sstat::ir;
@@ -95,6 +101,39 @@ Value *truncOfUnitProduct(const Op &Trunc, const Type &R) {
   return nullptr;
 }
 
+/// trunc(c * x) or a matrix product with c, by F bits, where c is a public
+/// fix<F> constant with an integer value and x is fixed point: the product
+/// with c as an int (exact, and with x's scale, so the truncation goes).
+Value *truncOfIntegerProduct(Op &Trunc, const Type &R) {
+  Op *P = Trunc.operand(0)->def();
+  if (!P || (P->code() != OpCode::Mul && P->code() != OpCode::MatMul))
+    return nullptr;
+  for (unsigned I = 0; I < 2; ++I) {
+    Value *C = P->operand(I), *X = P->operand(1 - I);
+    std::optional<double> K = constValue(C);
+    if (!K || *K != double(int64_t(*K)) || std::abs(*K) > 1e12 ||
+        C->type().E != Elem::Fix ||
+        int64_t(C->type().Scale) != Trunc.intAttr("bits") ||
+        X->type().E != Elem::Fix || X->type().Scale != R.Scale)
+      continue;
+    Block *B = Trunc.parentBlock();
+    auto IntC = std::make_unique<Op>(OpCode::Const, C->def()->loc());
+    IntC->Attrs = C->def()->Attrs;
+    Type IT = C->type();
+    IT.E = Elem::Int;
+    IT.Scale = 0;
+    Value *CI = IntC->addResult(IT);
+    B->insertBefore(&Trunc, std::move(IntC));
+    auto NP = std::make_unique<Op>(P->code(), P->loc());
+    NP->addOperand(I == 0 ? CI : X);
+    NP->addOperand(I == 0 ? X : CI);
+    Value *Out = NP->addResult(R);
+    B->insertBefore(&Trunc, std::move(NP));
+    return Out;
+  }
+  return nullptr;
+}
+
 /// The value \p O simplifies to, or null.
 Value *simplify(Op &O) {
   if (O.numResults() != 1)
@@ -127,7 +166,9 @@ Value *simplify(Op &O) {
   case OpCode::Trunc:
     if (isZero(Operand(0)))
       return zeroOf(R, &O);
-    return truncOfUnitProduct(O, R);
+    if (Value *X = truncOfUnitProduct(O, R))
+      return X;
+    return truncOfIntegerProduct(O, R);
   case OpCode::Neg:
   case OpCode::Not: {
     const Op *Inner = Operand(0)->def();
@@ -138,8 +179,7 @@ Value *simplify(Op &O) {
   case OpCode::Recip: {
     // 1 / sqrt(x) is one rsqrt kernel instead of a sqrt and a reciprocal.
     Op *Def = Operand(0)->def();
-    if (!Def || Def->code() != OpCode::Sqrt ||
-        Def->operand(0)->type() != R)
+    if (!Def || Def->code() != OpCode::Sqrt || Def->operand(0)->type() != R)
       return nullptr;
     auto Rs = std::make_unique<Op>(OpCode::Rsqrt, O.loc());
     Rs->addOperand(Def->operand(0));
