@@ -13,6 +13,8 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include "../common/CommandLine.h"
+
 #include <boost/program_options.hpp>
 
 #include <iostream>
@@ -28,20 +30,11 @@ int main(int argc, char **argv) {
       "comma-separated passes to run, in order ('default' for sstatc's "
       "pipeline)")("print-after-all", "print the IR after every pass")(
       "no-verify", "do not verify the IR between passes");
-  po::options_description Hidden;
-  Hidden.add_options()("file", po::value<std::string>());
-  po::options_description All;
-  All.add(Opts).add(Hidden);
-  po::positional_options_description Pos;
-  Pos.add("file", 1);
   po::variables_map VM;
-  try {
-    po::store(
-        po::command_line_parser(argc, argv).options(All).positional(Pos).run(),
-        VM);
-    po::notify(VM);
-  } catch (const po::error &E) {
-    errs() << "sstat-opt: error: " << E.what() << "\n";
+  if (std::string Err =
+          sstat::tools::parseCommandLine(argc, argv, Opts, "file", VM);
+      !Err.empty()) {
+    errs() << "sstat-opt: error: " << Err << "\n";
     return 2;
   }
   if (VM.count("help")) {

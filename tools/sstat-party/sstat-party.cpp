@@ -39,6 +39,8 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include "../common/CommandLine.h"
+
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
@@ -263,21 +265,11 @@ int main(int argc, char **argv) {
       "DIR NAME...: write a throw-away CA (DIR/ca.pem) and a certificate and "
       "key per name (DIR/NAME.pem, DIR/NAME.key) for tests and demos, then "
       "exit; real deployments use their own CA");
-  po::options_description Hidden;
-  Hidden.add_options()("program", po::value<std::string>());
-  po::options_description All;
-  All.add(Opts).add(Hidden);
-  po::positional_options_description Pos;
-  Pos.add("program", 1);
   po::variables_map VM;
-  try {
-    po::store(
-        po::command_line_parser(argc, argv).options(All).positional(Pos).run(),
-        VM);
-    po::notify(VM);
-  } catch (const po::error &E) {
-    return fail(E.what(), 2);
-  }
+  if (std::string Err =
+          tools::parseCommandLine(argc, argv, Opts, "program", VM);
+      !Err.empty())
+    return fail(Err, 2);
   if (VM.count("help")) {
     std::cout << "usage: sstat-party --config party.json PROGRAM.sbc\n\n"
               << Opts << "\n";

@@ -24,6 +24,8 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include "../common/CommandLine.h"
+
 #include <boost/program_options.hpp>
 
 #include <iostream>
@@ -56,21 +58,11 @@ int main(int argc, char **argv) {
       "--local: seconds a party waits for a silent peer")(
       "keep", "--local: keep the temporary directory (configs, logs)")(
       "quiet,q", "print only the results");
-  po::options_description Hidden;
-  Hidden.add_options()("program", po::value<std::string>());
-  po::options_description All;
-  All.add(Opts).add(Hidden);
-  po::positional_options_description Pos;
-  Pos.add("program", 1);
   po::variables_map VM;
-  try {
-    po::store(
-        po::command_line_parser(argc, argv).options(All).positional(Pos).run(),
-        VM);
-    po::notify(VM);
-  } catch (const po::error &E) {
-    return fail(E.what(), 2);
-  }
+  if (std::string Err =
+          tools::parseCommandLine(argc, argv, Opts, "program", VM);
+      !Err.empty())
+    return fail(Err, 2);
   if (VM.count("help")) {
     std::cout
         << "usage: sstat-run PROGRAM.sbc|PROGRAM.sstat --local|--cleartext "

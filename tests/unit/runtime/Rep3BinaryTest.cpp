@@ -11,6 +11,8 @@
 
 #include "sstat/runtime/FixedPointOps.h"
 #include "sstat/runtime/rep3/Binary.h"
+
+#include "Rep3TestUtil.h"
 #include "sstat/runtime/rep3/Channel.h"
 #include "sstat/runtime/rep3/Rep3.h"
 
@@ -31,32 +33,9 @@ namespace {
 
 using U128 = unsigned __int128;
 
+using test::randomRing;
 void run3(const std::function<void(Rep3 &)> &body) {
-  MemoryNetwork net(std::chrono::seconds(10));
-  std::array<std::exception_ptr, 3> errors;
-  std::vector<std::thread> threads;
-  for (int i = 0; i < 3; ++i)
-    threads.emplace_back([&, i] {
-      try {
-        Rep3 party(net.channel(i));
-        party.channel().resetStats(); // exclude the key setup
-        body(party);
-      } catch (...) {
-        errors[i] = std::current_exception();
-      }
-    });
-  for (auto &t : threads)
-    t.join();
-  for (auto &e : errors)
-    if (e)
-      std::rethrow_exception(e);
-}
-
-template <class T> T randomRing(std::mt19937_64 &g) {
-  if constexpr (sizeof(T) == 8)
-    return g();
-  else
-    return (U128(g()) << 64) | U128(g());
+  test::run3(body, std::chrono::seconds(10));
 }
 
 template <class T> constexpr unsigned kBits = sizeof(T) * 8;

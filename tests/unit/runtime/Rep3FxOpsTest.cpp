@@ -25,6 +25,8 @@
 #include "sstat/runtime/FixedPointOps.h"
 #include "sstat/runtime/rep3/Channel.h"
 #include "sstat/runtime/rep3/FxOps.h"
+
+#include "Rep3TestUtil.h"
 #include "sstat/runtime/rep3/Rep3.h"
 
 #include <gtest/gtest.h>
@@ -45,26 +47,7 @@ using fx::U128;
 
 namespace {
 
-void run3(const std::function<void(Rep3 &)> &body) {
-  MemoryNetwork net(std::chrono::seconds(20));
-  std::array<std::exception_ptr, 3> errors;
-  std::vector<std::thread> threads;
-  for (int i = 0; i < 3; ++i)
-    threads.emplace_back([&, i] {
-      try {
-        Rep3 party(net.channel(i));
-        party.channel().resetStats();
-        body(party);
-      } catch (...) {
-        errors[i] = std::current_exception();
-      }
-    });
-  for (auto &t : threads)
-    t.join();
-  for (auto &e : errors)
-    if (e)
-      std::rethrow_exception(e);
-}
+using test::run3;
 
 template <class T> Share<T> share(Rep3 &p, const std::vector<T> &v) {
   std::vector<T> mine = p.id() == 0 ? v : std::vector<T>{};

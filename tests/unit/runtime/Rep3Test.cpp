@@ -8,9 +8,11 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "sstat/runtime/rep3/Rep3.h"
 #include "sstat/runtime/rep3/Channel.h"
 #include "sstat/runtime/rep3/Prf.h"
-#include "sstat/runtime/rep3/Rep3.h"
+
+#include "Rep3TestUtil.h"
 
 #include <gtest/gtest.h>
 
@@ -29,45 +31,14 @@ namespace {
 using U128 = unsigned __int128;
 using I128 = __int128;
 
-/// Runs body(party) on three threads over one MemoryNetwork; rethrows the
-/// first exception a party raised.
+using test::randomRing;
+using test::randomVec;
 void run3(const std::function<void(Rep3 &)> &body) {
-  MemoryNetwork net(std::chrono::seconds(5));
-  std::array<std::exception_ptr, 3> errors;
-  std::vector<std::thread> threads;
-  for (int i = 0; i < 3; ++i)
-    threads.emplace_back([&, i] {
-      try {
-        Rep3 party(net.channel(i));
-        party.channel().resetStats(); // exclude the key setup
-        body(party);
-      } catch (...) {
-        errors[i] = std::current_exception();
-      }
-    });
-  for (auto &t : threads)
-    t.join();
-  for (auto &e : errors)
-    if (e)
-      std::rethrow_exception(e);
+  test::run3(body, std::chrono::seconds(5));
 }
 
-template <class T> T randomRing(std::mt19937_64 &g) {
-  if constexpr (sizeof(T) == 8)
-    return g();
-  else
-    return (U128(g()) << 64) | U128(g());
-}
-
-template <class T> std::vector<T> randomVec(std::mt19937_64 &g, size_t n) {
-  std::vector<T> v(n);
-  for (auto &x : v)
-    x = randomRing<T>(g);
-  return v;
-}
-
-template <class T> std::vector<T> inputFrom(Rep3 &p, int owner,
-                                            const std::vector<T> &v) {
+template <class T>
+std::vector<T> inputFrom(Rep3 &p, int owner, const std::vector<T> &v) {
   if (p.id() == owner)
     return v;
   return {};
@@ -140,7 +111,7 @@ TYPED_TEST(Rep3Ring, LocalOpsMatchCleartext) {
     auto mc = Rep3::mulPublic(sx, c);
     auto ac = p.addPublic(sx, c);
     localBytes[p.id()] = p.channel().stats().bytesSent - before;
-    out[p.id()] = {p.open(a), p.open(s), p.open(n),
+    out[p.id()] = {p.open(a),  p.open(s),  p.open(n),
                    p.open(mk), p.open(mc), p.open(ac)};
   });
   for (int i = 0; i < 3; ++i) {
@@ -256,8 +227,8 @@ namespace {
 
 /// Fixed-point products and their truncation: |trunc(x*y) - floor(x*y/2^f)|
 /// must be <= 1 (two's complement), for encoded inputs below 2^bound.
-template <class T> void checkTruncation(unsigned f, unsigned bound,
-                                        uint64_t seed) {
+template <class T>
+void checkTruncation(unsigned f, unsigned bound, uint64_t seed) {
   using S = std::conditional_t<sizeof(T) == 8, std::int64_t, I128>;
   std::mt19937_64 g(seed);
   const size_t n = 1000;
@@ -325,8 +296,8 @@ TEST(Rep3Trunc, MulTruncOfFixedPointReals) {
     auto sy = p.input<std::uint64_t>(1, inputFrom(p, 1, y), 1);
     out[p.id()] = p.open(p.mulTrunc(sx, sy, f));
   });
-  double got = static_cast<double>(static_cast<std::int64_t>(out[0][0])) /
-               65536.0;
+  double got =
+      static_cast<double>(static_cast<std::int64_t>(out[0][0])) / 65536.0;
   EXPECT_NEAR(got, -3.375, 2.0 / 65536.0);
 }
 
