@@ -21,6 +21,7 @@
 
 #include "sstat/Bytecode/Emitter.h"
 
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/SourceMgr.h"
 
 #include <unordered_map>
@@ -47,9 +48,9 @@ public:
       for (const auto &C : T.Columns) {
         bc::Column BC;
         BC.Name = C.Name;
-        BC.Kind = C.Kind == "num"    ? 0
-                  : C.Kind == "int"  ? 1
-                  : C.Kind == "bool" ? 2
+        BC.Kind = C.Kind == "num"      ? 0
+                  : C.Kind == "int"    ? 1
+                  : C.Kind == "bool"   ? 2
                   : C.Kind == "factor" ? 3
                                        : 4;
         BC.Lo = C.Lo;
@@ -95,7 +96,7 @@ private:
   bc::RegType regType(const ir::Type &T) const {
     bc::RegType R;
     R.S = T.isSecret() ? bc::Sec::Secret : bc::Sec::Public;
-    R.E = T.E == ir::Elem::Bool ? bc::Elem::Bool
+    R.E = T.E == ir::Elem::Bool  ? bc::Elem::Bool
           : T.E == ir::Elem::Int ? bc::Elem::Int
                                  : bc::Elem::Fix;
     R.Scale = T.Scale;
@@ -140,6 +141,7 @@ private:
     I.C = C;
     I.K = K;
     I.Line = line(L);
+    I.Round = CurRound;
     P.Code.push_back(I);
     return P.Code.size() - 1;
   }
@@ -183,6 +185,12 @@ private:
   Error op(const ir::Op &O) {
     using ir::OpCode;
     SMLoc L = O.loc();
+    // Only the instruction of an interactive op carries its round (the
+    // moves of a loop's yield and other helpers have none).
+    CurRound = O.hasAttr("round") && O.numRegions() == 0
+                   ? uint32_t(O.intAttr("round"))
+                   : 0;
+    auto Reset = llvm::make_scope_exit([&] { CurRound = 0; });
     auto Simple = [&](bc::Opcode Op) {
       uint32_t A = O.numOperands() > 0 ? reg(O.operand(0)) : 0;
       uint32_t Bv = O.numOperands() > 1 ? reg(O.operand(1)) : 0;
@@ -201,8 +209,8 @@ private:
     case OpCode::InputValid: {
       uint32_t K = inputRef(O);
       if (K == UINT32_MAX)
-        return err("input of an undeclared column " + O.strAttr("table") +
-                   "$" + O.strAttr("column"));
+        return err("input of an undeclared column " + O.strAttr("table") + "$" +
+                   O.strAttr("column"));
       emit(O.code() == OpCode::Input ? bc::Opcode::INPUT
                                      : bc::Opcode::INPUTVALID,
            reg(O.result()), 0, 0, 0, K, L);
@@ -216,36 +224,62 @@ private:
         }
       return err("nrows of an undeclared table " + O.strAttr("table"));
     }
-    case OpCode::Add: return Simple(bc::Opcode::ADD);
-    case OpCode::Sub: return Simple(bc::Opcode::SUB);
-    case OpCode::Neg: return Simple(bc::Opcode::NEG);
-    case OpCode::Mul: return Simple(bc::Opcode::MUL);
+    case OpCode::Add:
+      return Simple(bc::Opcode::ADD);
+    case OpCode::Sub:
+      return Simple(bc::Opcode::SUB);
+    case OpCode::Neg:
+      return Simple(bc::Opcode::NEG);
+    case OpCode::Mul:
+      return Simple(bc::Opcode::MUL);
     case OpCode::Trunc:
       emit(bc::Opcode::TRUNC, reg(O.result()), reg(O.operand(0)), 0, 0,
            O.intAttr("bits"), L);
       return Error::success();
-    case OpCode::Div: return Simple(bc::Opcode::DIV);
-    case OpCode::Recip: return Simple(bc::Opcode::RECIP);
-    case OpCode::Sqrt: return Simple(bc::Opcode::SQRT);
-    case OpCode::Rsqrt: return Simple(bc::Opcode::RSQRT);
-    case OpCode::Exp: return Simple(bc::Opcode::EXP);
-    case OpCode::Log: return Simple(bc::Opcode::LOG);
-    case OpCode::Cast: return Simple(bc::Opcode::CAST);
-    case OpCode::Lt: return Simple(bc::Opcode::LT);
-    case OpCode::Le: return Simple(bc::Opcode::LE);
-    case OpCode::Eq: return Simple(bc::Opcode::EQ);
-    case OpCode::Not: return Simple(bc::Opcode::NOT);
-    case OpCode::And: return Simple(bc::Opcode::AND);
-    case OpCode::Or: return Simple(bc::Opcode::OR);
-    case OpCode::Select: return Simple(bc::Opcode::SELECT);
-    case OpCode::Sum: return Simple(bc::Opcode::SUM);
-    case OpCode::Dot: return Simple(bc::Opcode::DOT);
-    case OpCode::MatMul: return Simple(bc::Opcode::MATMUL);
-    case OpCode::Transpose: return Simple(bc::Opcode::TRANSPOSE);
-    case OpCode::Length: return Simple(bc::Opcode::LENGTH);
-    case OpCode::Get: return Simple(bc::Opcode::GET);
-    case OpCode::Set: return Simple(bc::Opcode::SET);
-    case OpCode::Reveal: return Simple(bc::Opcode::REVEAL);
+    case OpCode::Div:
+      return Simple(bc::Opcode::DIV);
+    case OpCode::Recip:
+      return Simple(bc::Opcode::RECIP);
+    case OpCode::Sqrt:
+      return Simple(bc::Opcode::SQRT);
+    case OpCode::Rsqrt:
+      return Simple(bc::Opcode::RSQRT);
+    case OpCode::Exp:
+      return Simple(bc::Opcode::EXP);
+    case OpCode::Log:
+      return Simple(bc::Opcode::LOG);
+    case OpCode::Cast:
+      return Simple(bc::Opcode::CAST);
+    case OpCode::Lt:
+      return Simple(bc::Opcode::LT);
+    case OpCode::Le:
+      return Simple(bc::Opcode::LE);
+    case OpCode::Eq:
+      return Simple(bc::Opcode::EQ);
+    case OpCode::Not:
+      return Simple(bc::Opcode::NOT);
+    case OpCode::And:
+      return Simple(bc::Opcode::AND);
+    case OpCode::Or:
+      return Simple(bc::Opcode::OR);
+    case OpCode::Select:
+      return Simple(bc::Opcode::SELECT);
+    case OpCode::Sum:
+      return Simple(bc::Opcode::SUM);
+    case OpCode::Dot:
+      return Simple(bc::Opcode::DOT);
+    case OpCode::MatMul:
+      return Simple(bc::Opcode::MATMUL);
+    case OpCode::Transpose:
+      return Simple(bc::Opcode::TRANSPOSE);
+    case OpCode::Length:
+      return Simple(bc::Opcode::LENGTH);
+    case OpCode::Get:
+      return Simple(bc::Opcode::GET);
+    case OpCode::Set:
+      return Simple(bc::Opcode::SET);
+    case OpCode::Reveal:
+      return Simple(bc::Opcode::REVEAL);
     case OpCode::Column:
       emit(bc::Opcode::COLUMN, reg(O.result()), reg(O.operand(0)), 0, 0,
            O.intAttr("index"), L);
@@ -324,6 +358,7 @@ private:
   const ir::Module &M;
   const SourceMgr *SM;
   bc::Program P;
+  uint32_t CurRound = 0; // the round of the op being emitted
   std::unordered_map<const ir::Value *, uint32_t> Regs;
 };
 

@@ -162,6 +162,7 @@ std::vector<uint8_t> sstat::bc::serialize(const Program &P) {
     W.u32(I.C);
     W.i64(I.K);
     W.u32(I.Line);
+    W.u32(I.Round);
   }
 
   Writer F;
@@ -215,8 +216,8 @@ public:
     if (Failed)
       return {};
     if (N > left() || N > (1u << 20)) {
-      fail(std::string("string length ") + std::to_string(N) + " too large in " +
-           W);
+      fail(std::string("string length ") + std::to_string(N) +
+           " too large in " + W);
       return {};
     }
     std::string S(reinterpret_cast<const char *>(Buf.data() + Pos), N);
@@ -378,6 +379,7 @@ Expected<Program> sstat::bc::load(ArrayRef<uint8_t> Bytes) {
     In.C = R.u32("operand");
     In.K = R.i64("operand");
     In.Line = R.u32("line");
+    In.Round = R.u32("round");
     P.Code.push_back(In);
   }
   if (R.Failed)
@@ -452,8 +454,8 @@ Error sstat::bc::verify(const Program &P) {
     const Instr &In = P.Code[Pc];
     const OpcodeInfo *Info = opcodeInfo(uint8_t(In.Op));
     auto Bad = [&](const Twine &Why) {
-      return err("instruction " + Twine(Pc) + " (" +
-                 (Info ? Info->Name : "?") + "): " + Why);
+      return err("instruction " + Twine(Pc) + " (" + (Info ? Info->Name : "?") +
+                 "): " + Why);
     };
     if (!Info)
       return Bad("unknown opcode");
@@ -463,17 +465,38 @@ Error sstat::bc::verify(const Program &P) {
     };
     bool UsesD = false, UsesA = false, UsesB = false, UsesC = false;
     switch (Info->Fmt) {
-    case Format::D: UsesD = true; break;
-    case Format::DA: UsesD = UsesA = true; break;
-    case Format::DAB: UsesD = UsesA = UsesB = true; break;
-    case Format::DABC: UsesD = UsesA = UsesB = UsesC = true; break;
-    case Format::DK: UsesD = true; break;
-    case Format::DAK: UsesD = UsesA = true; break;
-    case Format::AK: UsesA = true; break;
-    case Format::J: break;
-    case Format::AJ: UsesA = true; break;
-    case Format::ABJ: UsesA = UsesB = true; break;
-    case Format::DL: UsesD = true; break;
+    case Format::D:
+      UsesD = true;
+      break;
+    case Format::DA:
+      UsesD = UsesA = true;
+      break;
+    case Format::DAB:
+      UsesD = UsesA = UsesB = true;
+      break;
+    case Format::DABC:
+      UsesD = UsesA = UsesB = UsesC = true;
+      break;
+    case Format::DK:
+      UsesD = true;
+      break;
+    case Format::DAK:
+      UsesD = UsesA = true;
+      break;
+    case Format::AK:
+      UsesA = true;
+      break;
+    case Format::J:
+      break;
+    case Format::AJ:
+      UsesA = true;
+      break;
+    case Format::ABJ:
+      UsesA = UsesB = true;
+      break;
+    case Format::DL:
+      UsesD = true;
+      break;
     }
     if ((UsesD && !Reg(In.D)) || (UsesA && !Reg(In.A)) ||
         (UsesB && !Reg(In.B)) || (UsesC && !Reg(In.C)))
@@ -484,8 +507,7 @@ Error sstat::bc::verify(const Program &P) {
       if (In.Op != Opcode::HALT && !Target(In.K))
         return Bad("jump outside the code");
     }
-    if (Info->Fmt == Format::DL &&
-        (uint64_t(In.A) + In.B > P.Args.size()))
+    if (Info->Fmt == Format::DL && (uint64_t(In.A) + In.B > P.Args.size()))
       return Bad("argument list outside the argument pool");
     if (Info->Fmt == Format::DL)
       for (uint32_t K = In.A; K < In.A + In.B; ++K)
@@ -633,18 +655,37 @@ std::string sstat::bc::disassemble(const Program &P, StringRef Source) {
     T << format_decimal(Pc, 5) << "  " << left_justify(Info->Name, 10);
     auto R = [&](uint32_t X) { return "r" + std::to_string(X); };
     switch (Info->Fmt) {
-    case Format::D: T << R(In.D); break;
-    case Format::DA: T << R(In.D) << ", " << R(In.A); break;
-    case Format::DAB: T << R(In.D) << ", " << R(In.A) << ", " << R(In.B); break;
+    case Format::D:
+      T << R(In.D);
+      break;
+    case Format::DA:
+      T << R(In.D) << ", " << R(In.A);
+      break;
+    case Format::DAB:
+      T << R(In.D) << ", " << R(In.A) << ", " << R(In.B);
+      break;
     case Format::DABC:
       T << R(In.D) << ", " << R(In.A) << ", " << R(In.B) << ", " << R(In.C);
       break;
-    case Format::DK: T << R(In.D) << ", #" << In.K; break;
-    case Format::DAK: T << R(In.D) << ", " << R(In.A) << ", " << In.K; break;
-    case Format::AK: T << R(In.A) << ", #" << In.K; break;
-    case Format::J: if (In.Op != Opcode::HALT) T << "@" << In.K; break;
-    case Format::AJ: T << R(In.A) << ", @" << In.K; break;
-    case Format::ABJ: T << R(In.A) << ", " << R(In.B) << ", @" << In.K; break;
+    case Format::DK:
+      T << R(In.D) << ", #" << In.K;
+      break;
+    case Format::DAK:
+      T << R(In.D) << ", " << R(In.A) << ", " << In.K;
+      break;
+    case Format::AK:
+      T << R(In.A) << ", #" << In.K;
+      break;
+    case Format::J:
+      if (In.Op != Opcode::HALT)
+        T << "@" << In.K;
+      break;
+    case Format::AJ:
+      T << R(In.A) << ", @" << In.K;
+      break;
+    case Format::ABJ:
+      T << R(In.A) << ", " << R(In.B) << ", @" << In.K;
+      break;
     case Format::DL:
       T << R(In.D) << ", (";
       for (uint32_t K = In.A; K < In.A + In.B && K < P.Args.size(); ++K)
@@ -675,6 +716,9 @@ std::string sstat::bc::disassemble(const Program &P, StringRef Source) {
         Info->Fmt != Format::ABJ && Info->Fmt != Format::AK &&
         In.D < P.Regs.size())
       Ty = P.Regs[In.D].str(P);
+    if (In.Round)
+      Note +=
+          (Note.empty() ? "" : "  ") + ("round " + std::to_string(In.Round));
     OS << left_justify(T.str(), 36);
     if (!Ty.empty() || !Note.empty())
       OS << " ; " << Ty << (Ty.empty() || Note.empty() ? "" : "  ") << Note;

@@ -78,6 +78,11 @@ struct Instr {
   uint32_t D = 0, A = 0, B = 0, C = 0;
   int64_t K = 0;
   uint32_t Line = 0; // source line, 0 if none
+  /// The communication round the scheduler gave an interactive instruction
+  /// (1-based within its block; 0: none). Consecutive instructions of one
+  /// round are independent, so the VM sends for all of them before
+  /// receiving for any: one network round.
+  uint32_t Round = 0;
 };
 
 struct Column {
@@ -130,14 +135,15 @@ struct Program {
 };
 
 inline constexpr char Magic[8] = {'S', 'S', 'T', 'A', 'T', 'B', 'C', '\0'};
-inline constexpr uint32_t FormatVersion = 1;
+inline constexpr uint32_t FormatVersion = 2;
 
 /// The whole .sbc file: magic, version, payload and its SHA-256.
 std::vector<uint8_t> serialize(const Program &P);
 /// Parses and verifies a .sbc file.
 llvm::Expected<Program> load(llvm::ArrayRef<uint8_t> Bytes);
 /// The SHA-256 in a valid file (what parties compare), or an error.
-llvm::Expected<std::array<uint8_t, 32>> programHash(llvm::ArrayRef<uint8_t> Bytes);
+llvm::Expected<std::array<uint8_t, 32>>
+programHash(llvm::ArrayRef<uint8_t> Bytes);
 /// Checks every instruction's fields, pools, jumps and type rules.
 llvm::Error verify(const Program &P);
 /// A readable listing; with \p Source, each line shows its source line.
