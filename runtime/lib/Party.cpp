@@ -390,10 +390,23 @@ private:
 
   // ---- protocol wrappers (sizes of all operands already equal) -------------
   Share<R> mul(const Share<R> &A, const Share<R> &B) {
-    return Proto->mul(A, B);
+    return proto().mul(A, B);
   }
-  Share<R> ltz(const Share<R> &X) { return Bin->ltz(X); }
-  Share<R> eqz(const Share<R> &X) { return Bin->eqz(X); }
+  Share<R> ltz(const Share<R> &X) { return bin().ltz(X); }
+  Share<R> eqz(const Share<R> &X) { return bin().eqz(X); }
+  /// The protocol, for an operation that runs to completion now: an
+  /// unfinished round is finished first, so that messages are received in
+  /// the order they were sent.
+  Rep3 &proto() {
+    if (!Pend.empty())
+      finishRound();
+    return *Proto;
+  }
+  rep3::Binary &bin() {
+    if (!Pend.empty())
+      finishRound();
+    return *Bin;
+  }
   Share<R> oneMinus(const Share<R> &X) const {
     Share<R> Z = Rep3::neg(X);
     return Proto->addPublic(Z, std::vector<R>(X.size(), R(1)));
@@ -403,6 +416,26 @@ private:
   void elementwise(const bc::Instr &I);
   void matmul(const bc::Instr &I);
   void publish(const bc::Instr &I);
+  void sendToClient(const std::string &To, const bc::Instr &I, const Val<R> &X);
+
+  // ---- round batching ------------------------------------------------------
+  // Consecutive instructions the compiler scheduled into one round are
+  // independent: the VM starts (does the local work and sends for) each
+  // one-round operation among them, and finishes (receives for) all of
+  // them together when the round ends, so they cost one network round.
+  struct Deferred {
+    typename Rep3::template Pending<R> Op;
+    uint32_t D = 0;      // the register it defines, or
+    int64_t Output = -1; // the output it delivers (openTo a recipient)
+    uint64_t Rows = 1, Cols = 1;
+    bool Opened = false; // the result is public (reveal)
+  };
+  bool communicates(const bc::Instr &I);
+  bool tryStart(const bc::Instr &I);
+  bool touchesDeferred(const bc::Instr &I) const;
+  void finishRound();
+  std::vector<Deferred> Pend;
+  uint32_t PendRound = 0;
 
   const bc::Program &P;
   const PartySetup &Setup;
@@ -421,7 +454,6 @@ private:
   std::vector<uint64_t> TableRows;
   std::vector<Val<R>> Cache; // per request
   std::map<std::string, ClientPort *> Clients;
-  std::vector<std::string> OutputClients;
   std::vector<OutputValue> Outs;
 };
 
@@ -508,14 +540,14 @@ template <class R> void PartyVM<R>::shareInputs() {
   for (size_t W = 0; W < Plan.Owners.size(); ++W)
     if (Plan.Owners[W] == Me) {
       std::vector<R> Values = ownerPayload<R>(P, Plan, Me, MyRows);
-      Proto->inputSend(Pending[W], std::span<const R>(Values));
+      proto().inputSend(Pending[W], std::span<const R>(Values));
     }
   for (size_t W = 0; W < Plan.Owners.size(); ++W) {
     const std::string &O = Plan.Owners[W];
     uint64_t Len = Lens[W];
     Share<R> All;
     if (computeIndex(Setup.Compute, O) >= 0) {
-      All = Proto->inputFinish(Pending[W]);
+      All = proto().inputFinish(Pending[W]);
     } else {
       std::vector<uint8_t> M = client(O).recv();
       Reader Rd{M, "input client '" + O + "'"};
@@ -559,7 +591,7 @@ Share<R> PartyVM<R>::kernel(bc::Opcode Op, const Share<R> &X, unsigned Scale) {
   if (!fx::isSupported(Pm))
     fail("no fixed-point kernel for Z_2^" + Twine(Pm.K) + " with " +
          Twine(Pm.F) + " fractional bits");
-  rep3::Rep3FxOps<R> O(*Proto, Pm, X.size());
+  rep3::Rep3FxOps<R> O(proto(), Pm, X.size());
   switch (Op) {
   case bc::Opcode::RECIP: {
     // Signed, as the cleartext executor: the sign by a comparison, the
@@ -702,7 +734,7 @@ template <class R> void PartyVM<R>::elementwise(const bc::Instr &I) {
       Out = mul(shN(A, N), shN(B, N));
     break;
   case bc::Opcode::TRUNC:
-    Out = Proto->trunc(A.sh(), unsigned(I.K));
+    Out = proto().trunc(A.sh(), unsigned(I.K));
     break;
   case bc::Opcode::DIV: {
     // x / b for public b: x * encode(1 / b) truncated, as the cleartext
@@ -714,7 +746,7 @@ template <class R> void PartyVM<R>::elementwise(const bc::Instr &I) {
         fail("division by zero");
       Inv[E] = vm::encode<R>(1.0 / Bv, TD.Scale, Params.K);
     }
-    Out = Proto->trunc(Rep3::mulPublic(shN(A, N), Inv), P.Regs[I.A].Scale);
+    Out = proto().trunc(Rep3::mulPublic(shN(A, N), Inv), P.Regs[I.A].Scale);
     break;
   }
   case bc::Opcode::RECIP:
@@ -733,7 +765,7 @@ template <class R> void PartyVM<R>::elementwise(const bc::Instr &I) {
       Out = From.E == bc::Elem::Bool ? X : oneMinus(eqz(X));
     } else if (TD.E == bc::Elem::Fix) {
       if (From.E == bc::Elem::Fix && From.Scale > TD.Scale)
-        Out = Proto->trunc(X, From.Scale - TD.Scale);
+        Out = proto().trunc(X, From.Scale - TD.Scale);
       else
         Out = Rep3::mulPublic(
             X,
@@ -741,7 +773,7 @@ template <class R> void PartyVM<R>::elementwise(const bc::Instr &I) {
     } else if (From.E == bc::Elem::Fix) {
       // To int, toward zero: q = floor(x / 2^s), plus one where x < 0 and
       // the fraction is not zero.
-      Share<R> Q = Bin->truncExact(X, From.Scale);
+      Share<R> Q = bin().truncExact(X, From.Scale);
       Share<R> Frac = Rep3::sub(X, Rep3::mulPublic(Q, R(R(1) << From.Scale)));
       Share<R> Adj = mul(ltz(X), oneMinus(eqz(Frac)));
       Out = Rep3::add(Q, Adj);
@@ -794,7 +826,7 @@ template <class R> void PartyVM<R>::elementwise(const bc::Instr &I) {
       std::vector<R> X = pubN(B, N), Y = pubN(C, N), D(N);
       for (size_t E = 0; E < N; ++E)
         D[E] = X[E] - Y[E];
-      Out = Proto->addPublic(Rep3::mulPublic(Cond, D), Y);
+      Out = proto().addPublic(Rep3::mulPublic(Cond, D), Y);
       break;
     }
     Diff = Rep3::sub(shN(B, N), shN(C, N));
@@ -885,7 +917,7 @@ template <class R> void PartyVM<R>::matmul(const bc::Instr &I) {
   std::vector<R> Z(N * M, R(0));
   matmulAcc<R>(Z, A.sh().a.data(), A.sh().b.data(), B.sh().a.data(),
                B.sh().b.data(), AT, N, K, M);
-  setSec(I.D, Proto->reshareSum(std::move(Z)), N, M);
+  setSec(I.D, proto().reshareSum(std::move(Z)), N, M);
 }
 
 template <class R> void PartyVM<R>::publish(const bc::Instr &I) {
@@ -907,26 +939,245 @@ template <class R> void PartyVM<R>::publish(const bc::Instr &I) {
           Record(X.pub());
         continue;
       }
-      auto V = Proto->openTo(CI, X.sh());
+      auto V = proto().openTo(CI, X.sh());
       if (V)
         Record(*V);
       continue;
     }
-    // An output client gets this party's two share components.
-    Share<R> Sh = X.Secret ? X.sh() : trivial(X.pub());
-    Writer W;
-    W.u8(MsgOutput);
-    W.u64(uint64_t(I.K));
-    W.u64(X.Rows);
-    W.u64(X.Cols);
-    W.u64(Sh.size());
-    W.ring(Sh.a);
-    W.ring(Sh.b);
-    client(To).send(std::move(W.B));
-    if (std::find(OutputClients.begin(), OutputClients.end(), To) ==
-        OutputClients.end())
-      OutputClients.push_back(To);
+    sendToClient(To, I, X);
   }
+}
+
+/// An output client gets this party's two share components of X.
+template <class R>
+void PartyVM<R>::sendToClient(const std::string &To, const bc::Instr &I,
+                              const Val<R> &X) {
+  Share<R> Sh = X.Secret ? X.sh() : trivial(X.pub());
+  Writer W;
+  W.u8(MsgOutput);
+  W.u64(uint64_t(I.K));
+  W.u64(X.Rows);
+  W.u64(X.Cols);
+  W.u64(Sh.size());
+  W.ring(Sh.a);
+  W.ring(Sh.b);
+  client(To).send(std::move(W.B));
+}
+
+/// Whether \p I may send or receive anything when run now (an instruction
+/// that can be batched is asked separately, by tryStart).
+template <class R> bool PartyVM<R>::communicates(const bc::Instr &I) {
+  auto Sec = [&](uint32_t X) {
+    return Regs[X].Set ? Regs[X].Secret : P.Regs[X].S == bc::Sec::Secret;
+  };
+  switch (I.Op) {
+  case bc::Opcode::JUMP:
+  case bc::Opcode::JUMPIFNOT:
+  case bc::Opcode::JUMPIFGT:
+  case bc::Opcode::HALT:
+  case bc::Opcode::REVEAL:
+  case bc::Opcode::PUBLISH:
+    return true; // control flow ends a round; disclosures keep their order
+  case bc::Opcode::CONST:
+  case bc::Opcode::INPUT:
+  case bc::Opcode::INPUTVALID:
+  case bc::Opcode::NROWS:
+  case bc::Opcode::ADD:
+  case bc::Opcode::SUB:
+  case bc::Opcode::NEG:
+  case bc::Opcode::NOT:
+  case bc::Opcode::SUM:
+  case bc::Opcode::TRANSPOSE:
+  case bc::Opcode::LENGTH:
+  case bc::Opcode::GET:
+  case bc::Opcode::SET:
+  case bc::Opcode::CONCAT:
+  case bc::Opcode::CBIND:
+  case bc::Opcode::COLUMN:
+  case bc::Opcode::MOV:
+  case bc::Opcode::INC:
+    return false;
+  case bc::Opcode::MUL:
+  case bc::Opcode::DOT:
+  case bc::Opcode::MATMUL:
+  case bc::Opcode::AND:
+  case bc::Opcode::OR:
+    return Sec(I.A) && Sec(I.B);
+  case bc::Opcode::SELECT:
+    return Sec(I.A);
+  case bc::Opcode::CAST: {
+    const bc::RegType &From = P.Regs[I.A], &To = P.Regs[I.D];
+    return Sec(I.A) && ((To.E == bc::Elem::Bool && From.E != bc::Elem::Bool) ||
+                        (From.E == bc::Elem::Fix &&
+                         (To.E != bc::Elem::Fix || To.Scale < From.Scale)));
+  }
+  default: {
+    // Anything else communicates when any operand is secret.
+    const bc::OpcodeInfo *Info = bc::opcodeInfo(uint8_t(I.Op));
+    bool UsesB = Info->Fmt == bc::Format::DAB || Info->Fmt == bc::Format::DABC;
+    bool UsesC = Info->Fmt == bc::Format::DABC;
+    return Sec(I.A) || (UsesB && Sec(I.B)) || (UsesC && Sec(I.C));
+  }
+  }
+}
+
+/// Whether \p I reads or writes a register an unfinished operation defines.
+template <class R> bool PartyVM<R>::touchesDeferred(const bc::Instr &I) const {
+  auto Hit = [&](uint32_t X) {
+    for (const Deferred &F : Pend)
+      if (F.Output == -1 && F.D == X)
+        return true;
+    return false;
+  };
+  const bc::OpcodeInfo *Info = bc::opcodeInfo(uint8_t(I.Op));
+  switch (Info->Fmt) {
+  case bc::Format::DL:
+    for (uint32_t K = I.A; K < I.A + I.B; ++K)
+      if (Hit(P.Args[K]))
+        return true;
+    return Hit(I.D);
+  case bc::Format::J:
+    return false;
+  case bc::Format::AJ:
+  case bc::Format::AK:
+    return Hit(I.A);
+  case bc::Format::ABJ:
+    return Hit(I.A) || Hit(I.B);
+  default:
+    return Hit(I.D) || Hit(I.A) || Hit(I.B) || Hit(I.C);
+  }
+}
+
+/// Starts \p I as part of the current round if it is a one-round
+/// operation on secrets; returns false to run it normally.
+template <class R> bool PartyVM<R>::tryStart(const bc::Instr &I) {
+  auto Secret = [&](uint32_t X) { return Regs[X].Set && Regs[X].Secret; };
+  Deferred F;
+  F.D = I.D;
+  switch (I.Op) {
+  case bc::Opcode::MUL: {
+    if (!Secret(I.A) || !Secret(I.B))
+      return false;
+    const Val<R> &A = get(I.A), &B = get(I.B);
+    Shape Sh = shapeOf({&A, &B});
+    F.Op = Proto->mulStart(shN(A, Sh.N), shN(B, Sh.N));
+    F.Rows = Sh.Rows;
+    F.Cols = Sh.Cols;
+    break;
+  }
+  case bc::Opcode::DOT: {
+    if (!Secret(I.A) || !Secret(I.B))
+      return false;
+    const Val<R> &A = get(I.A), &B = get(I.B);
+    if (A.size() != B.size())
+      fail("lengths differ in a dot product");
+    F.Op = Proto->dotStart(A.sh(), B.sh());
+    break;
+  }
+  case bc::Opcode::MATMUL: {
+    if (!Secret(I.A) || !Secret(I.B))
+      return false;
+    const Val<R> &B = get(I.B);
+    const Val<R> &A = getRaw(I.A);
+    if (A.Cols != B.Rows)
+      fail("non-conformable matrices");
+    uint64_t N = A.Rows, K = A.Cols, M = B.Cols;
+    std::vector<R> Z(N * M, R(0));
+    matmulAcc<R>(Z, A.sh().a.data(), A.sh().b.data(), B.sh().a.data(),
+                 B.sh().b.data(), A.Transposed, N, K, M);
+    F.Op = Proto->reshareSumStart(std::move(Z));
+    F.Rows = N;
+    F.Cols = M;
+    break;
+  }
+  case bc::Opcode::TRUNC: {
+    if (!Secret(I.A))
+      return false;
+    const Val<R> &A = get(I.A);
+    F.Op = Proto->truncStart(A.sh(), unsigned(I.K));
+    F.Rows = A.Rows;
+    F.Cols = A.Cols;
+    break;
+  }
+  case bc::Opcode::DIV: {
+    if (!Secret(I.A))
+      return false;
+    const Val<R> &A = get(I.A), &B = get(I.B);
+    Shape Sh = shapeOf({&A, &B});
+    std::vector<R> Bs = pubN(B, Sh.N), Inv(Sh.N);
+    for (size_t E = 0; E < Sh.N; ++E) {
+      double Bv = vm::decode<R>(Bs[E], P.Regs[I.B].Scale);
+      if (Bv == 0)
+        fail("division by zero");
+      Inv[E] = vm::encode<R>(1.0 / Bv, P.Regs[I.D].Scale, Params.K);
+    }
+    F.Op = Proto->truncStart(Rep3::mulPublic(shN(A, Sh.N), Inv),
+                             P.Regs[I.A].Scale);
+    F.Rows = Sh.Rows;
+    F.Cols = Sh.Cols;
+    break;
+  }
+  case bc::Opcode::REVEAL: {
+    if (!Secret(I.A))
+      return false;
+    const Val<R> &A = get(I.A);
+    F.Op = Proto->openStart(A.sh());
+    F.Opened = true;
+    F.Rows = A.Rows;
+    F.Cols = A.Cols;
+    break;
+  }
+  case bc::Opcode::PUBLISH: {
+    if (!Secret(I.A))
+      return false;
+    // Shares to output clients go out now (nothing to receive); each
+    // compute-party recipient gets an openTo in this round.
+    const Val<R> &X = get(I.A);
+    const bc::Output &Spec = P.Outputs[size_t(I.K)];
+    for (const std::string &To : Spec.To) {
+      int CI = computeIndex(Setup.Compute, To);
+      if (CI < 0) {
+        sendToClient(To, I, X);
+        continue;
+      }
+      Deferred G;
+      G.Op = Proto->openToStart(CI, X.sh());
+      G.Output = CI == Ch.self() ? I.K : -2; // -2: nothing to record here
+      G.D = I.A;
+      G.Rows = X.Rows;
+      G.Cols = X.Cols;
+      Pend.push_back(std::move(G));
+    }
+    return true;
+  }
+  default:
+    return false;
+  }
+  Pend.push_back(std::move(F));
+  return true;
+}
+
+template <class R> void PartyVM<R>::finishRound() {
+  for (Deferred &F : Pend) {
+    Proto->finish(F.Op);
+    if (F.Output >= 0) {
+      OutputValue O =
+          vm::decodeOutput<R>(F.Op.s.a, F.Rows, F.Cols, P.Regs[F.D]);
+      const bc::Output &Spec = P.Outputs[size_t(F.Output)];
+      O.Label = Spec.Label;
+      O.To = Spec.To;
+      O.Names = Spec.Names;
+      Outs.push_back(std::move(O));
+    } else if (F.Output == -2) {
+      continue;
+    } else if (F.Opened) {
+      setPub(F.D, std::move(F.Op.s.a), F.Rows, F.Cols);
+    } else {
+      setSec(F.D, std::move(F.Op.s), F.Rows, F.Cols);
+    }
+  }
+  Pend.clear();
+  PendRound = 0;
 }
 
 template <class R> void PartyVM<R>::execute() {
@@ -935,6 +1186,16 @@ template <class R> void PartyVM<R>::execute() {
       fail("control left the program");
     const bc::Instr &I = P.Code[Pc];
     ++Steps;
+    if (!Pend.empty() &&
+        ((I.Round != 0 && I.Round != PendRound) || touchesDeferred(I)))
+      finishRound();
+    if (I.Round != 0 && tryStart(I)) {
+      PendRound = I.Round;
+      ++Pc;
+      continue;
+    }
+    if (!Pend.empty() && communicates(I))
+      finishRound();
     switch (I.Op) {
     case bc::Opcode::CONST: {
       auto F = vm::constFill<R>(P, I, TableRows);
@@ -1011,7 +1272,7 @@ template <class R> void PartyVM<R>::execute() {
         }
         setSec(I.D, std::move(Z), 1, 1);
       } else {
-        setSec(I.D, Proto->dot(X.sh(), Y.sh()), 1, 1);
+        setSec(I.D, proto().dot(X.sh(), Y.sh()), 1, 1);
       }
       break;
     }
@@ -1153,7 +1414,7 @@ template <class R> void PartyVM<R>::execute() {
         set(I.D, X);
         break;
       }
-      setPub(I.D, Proto->open(X.sh()), X.Rows, X.Cols);
+      setPub(I.D, proto().open(X.sh()), X.Rows, X.Cols);
       break;
     }
     case bc::Opcode::PUBLISH:

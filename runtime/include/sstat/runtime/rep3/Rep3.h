@@ -159,29 +159,19 @@ public:
 
   /// Reveals x to all three parties (n elements sent per party, 1 round).
   template <class T> std::vector<T> open(const Share<T> &x) {
-    const std::size_t n = x.size();
-    ch_.sendVec(ch_.next(), x.a);
-    std::vector<T> missing = ch_.recvVec<T>(ch_.prev(), n); // x_{i+2}
-    std::vector<T> out(n);
-    for (std::size_t j = 0; j < n; ++j)
-      out[j] = x.a[j] + x.b[j] + missing[j];
-    return out;
+    Pending<T> p = openStart(x);
+    finish(p);
+    return std::move(p.s.a);
   }
 
   /// Reveals x to party p only; the others get std::nullopt.
   template <class T>
   std::optional<std::vector<T>> openTo(int p, const Share<T> &x) {
-    checkParty(p);
-    const std::size_t n = x.size();
-    if (id() == (p + 2) % 3)
-      ch_.sendVec(p, x.a); // x_{p+2}
+    Pending<T> q = openToStart(p, x);
+    finish(q);
     if (id() != p)
       return std::nullopt;
-    std::vector<T> missing = ch_.recvVec<T>((p + 2) % 3, n);
-    std::vector<T> out(n);
-    for (std::size_t j = 0; j < n; ++j)
-      out[j] = x.a[j] + x.b[j] + missing[j];
-    return out;
+    return std::move(q.s.a);
   }
 
   // ---- Local operations --------------------------------------------------
@@ -256,62 +246,54 @@ public:
 
   // ---- Interactive operations --------------------------------------------
 
+  // ---- One-round operations, whole or in two steps ------------------------
+  //
+  // Every one-round operation is a start, which does the local work and
+  // sends, and a finish, which receives and completes. Operations that do
+  // not depend on each other can all be started before any is finished:
+  // then they share one network round (the VM does this for the ops the
+  // compiler scheduled into one round). All parties must start and finish
+  // the same operations in the same order.
+
+  /// An operation between its start and its finish: what is still to be
+  /// received (from peer `from`, n elements) and the partial result. After
+  /// finish, `s` is the sharing (mul, dot, reshareSum, trunc) or `s.a` the
+  /// opened values (open; openTo at the recipient).
+  template <class T> struct Pending {
+    enum class Kind : std::uint8_t {
+      Done,
+      Reshare,
+      Trunc,
+      Open
+    } kind = Kind::Done;
+    int from = -1;
+    std::size_t n = 0;
+    Share<T> s;
+  };
+
   /// Elementwise x * y: one element sent per product per party, 1 round.
   template <class T> Share<T> mul(const Share<T> &x, const Share<T> &y) {
+    return finished(mulStart(x, y));
+  }
+  template <class T> Pending<T> mulStart(const Share<T> &x, const Share<T> &y) {
     checkSame(x, y);
-    const std::size_t n = x.size();
-    std::vector<T> z = cr_.zeroShare<T>(n);
-    for (std::size_t j = 0; j < n; ++j)
-      z[j] += x.a[j] * y.a[j] + x.a[j] * y.b[j] + x.b[j] * y.a[j];
-    return reshare(std::move(z));
+    std::vector<T> z(x.size());
+    for (std::size_t j = 0; j < x.size(); ++j)
+      z[j] = x.a[j] * y.a[j] + x.a[j] * y.b[j] + x.b[j] * y.a[j];
+    return reshareSumStart(std::move(z));
   }
 
   /// sum_j x_j * y_j as a sharing of length 1: one element sent per party,
   /// 1 round, whatever n.
   template <class T> Share<T> dot(const Share<T> &x, const Share<T> &y) {
+    return finished(dotStart(x, y));
+  }
+  template <class T> Pending<T> dotStart(const Share<T> &x, const Share<T> &y) {
     checkSame(x, y);
-    std::vector<T> z = cr_.zeroShare<T>(1);
     T acc = 0;
     for (std::size_t j = 0; j < x.size(); ++j)
       acc += x.a[j] * y.a[j] + x.a[j] * y.b[j] + x.b[j] * y.a[j];
-    z[0] += acc;
-    return reshare(std::move(z));
-  }
-
-  /// ABY3 Pi_trunc1: y ~= x / 2^f (see the file header for the error).
-  template <class T> Share<T> trunc(const Share<T> &x, unsigned f) {
-    if (f >= sizeof(T) * 8)
-      throw Rep3Error("rep3: truncation by " + std::to_string(f) +
-                      " bits is not below the ring width");
-    const std::size_t n = x.size();
-    Share<T> y;
-    switch (id()) {
-    case 0: { // holds x_0, x_1 and k_0 (as its own key)
-      std::vector<T> r = cr_.mine().next<T>(n);
-      std::vector<T> y1(n);
-      for (std::size_t j = 0; j < n; ++j)
-        y1[j] = (T(x.a[j] + x.b[j]) >> f) - r[j];
-      ch_.sendVec(1, y1);
-      y.a = std::move(r);
-      y.b = std::move(y1);
-      break;
-    }
-    case 1: { // holds x_1, x_2
-      y.b.resize(n);
-      for (std::size_t j = 0; j < n; ++j)
-        y.b[j] = T(0) - (T(T(0) - x.b[j]) >> f);
-      y.a = ch_.recvVec<T>(0, n);
-      break;
-    }
-    default: { // party 2: holds x_2, x_0 and k_0 (as its next key)
-      y.a.resize(n);
-      for (std::size_t j = 0; j < n; ++j)
-        y.a[j] = T(0) - (T(T(0) - x.a[j]) >> f);
-      y.b = cr_.next().next<T>(n);
-      break;
-    }
-    }
-    return y;
+    return reshareSumStart(std::vector<T>{acc});
   }
 
   /// From this party's summand z_i of a 3-out-of-3 sharing (local products
@@ -319,10 +301,97 @@ public:
   /// zero sharing and reshares, one element sent per element, 1 round. The
   /// caller's z must not already contain a zero share.
   template <class T> Share<T> reshareSum(std::vector<T> z) {
+    return finished(reshareSumStart(std::move(z)));
+  }
+  template <class T> Pending<T> reshareSumStart(std::vector<T> z) {
     std::vector<T> alpha = cr_.zeroShare<T>(z.size());
     for (std::size_t j = 0; j < z.size(); ++j)
       z[j] += alpha[j];
-    return reshare(std::move(z));
+    // z_i goes to party i-1; z_{i+1} comes from party i+1.
+    ch_.sendVec(ch_.prev(), z);
+    Pending<T> p;
+    p.kind = Pending<T>::Kind::Reshare;
+    p.from = ch_.next();
+    p.n = z.size();
+    p.s.a = std::move(z);
+    return p;
+  }
+
+  /// ABY3 Pi_trunc1: y ~= x / 2^f (see the file header for the error).
+  template <class T> Share<T> trunc(const Share<T> &x, unsigned f) {
+    return finished(truncStart(x, f));
+  }
+  template <class T> Pending<T> truncStart(const Share<T> &x, unsigned f) {
+    if (f >= sizeof(T) * 8)
+      throw Rep3Error("rep3: truncation by " + std::to_string(f) +
+                      " bits is not below the ring width");
+    const std::size_t n = x.size();
+    Pending<T> p;
+    p.n = n;
+    switch (id()) {
+    case 0: { // holds x_0, x_1 and k_0 (as its own key)
+      std::vector<T> r = cr_.mine().next<T>(n);
+      std::vector<T> y1(n);
+      for (std::size_t j = 0; j < n; ++j)
+        y1[j] = (T(x.a[j] + x.b[j]) >> f) - r[j];
+      ch_.sendVec(1, y1);
+      p.s.a = std::move(r);
+      p.s.b = std::move(y1);
+      break;
+    }
+    case 1: { // holds x_1, x_2; receives y_1 from party 0
+      p.s.b.resize(n);
+      for (std::size_t j = 0; j < n; ++j)
+        p.s.b[j] = T(0) - (T(T(0) - x.b[j]) >> f);
+      p.kind = Pending<T>::Kind::Trunc;
+      p.from = 0;
+      break;
+    }
+    default: { // party 2: holds x_2, x_0 and k_0 (as its next key)
+      p.s.a.resize(n);
+      for (std::size_t j = 0; j < n; ++j)
+        p.s.a[j] = T(0) - (T(T(0) - x.a[j]) >> f);
+      p.s.b = cr_.next().next<T>(n);
+      break;
+    }
+    }
+    return p;
+  }
+
+  /// open in two steps: each party sends x_i to party i+1.
+  template <class T> Pending<T> openStart(const Share<T> &x) {
+    ch_.sendVec(ch_.next(), x.a);
+    return openPending(x, ch_.prev());
+  }
+  /// openTo(p) in two steps: party p+2 sends x_{p+2} to p.
+  template <class T> Pending<T> openToStart(int p, const Share<T> &x) {
+    checkParty(p);
+    if (id() == (p + 2) % 3)
+      ch_.sendVec(p, x.a);
+    if (id() != p)
+      return Pending<T>{};
+    return openPending(x, (p + 2) % 3);
+  }
+
+  /// Receives what \p p still waits for and completes it.
+  template <class T> void finish(Pending<T> &p) {
+    switch (p.kind) {
+    case Pending<T>::Kind::Done:
+      return;
+    case Pending<T>::Kind::Reshare:
+      p.s.b = ch_.recvVec<T>(p.from, p.n);
+      break;
+    case Pending<T>::Kind::Trunc:
+      p.s.a = ch_.recvVec<T>(p.from, p.n);
+      break;
+    case Pending<T>::Kind::Open: {
+      std::vector<T> missing = ch_.recvVec<T>(p.from, p.n);
+      for (std::size_t j = 0; j < p.n; ++j)
+        p.s.a[j] += missing[j];
+      break;
+    }
+    }
+    p.kind = Pending<T>::Kind::Done;
   }
 
   /// mul followed by trunc (2 rounds).
@@ -332,23 +401,21 @@ public:
   }
 
 private:
-  /// From a 3-out-of-3 sharing z (this party's z_i) to 2-out-of-3: send z_i
-  /// to party i-1, receive z_{i+1} from party i+1.
-  template <class T> Share<T> reshare(std::vector<T> z) {
-    const std::size_t n = z.size();
-    ch_.sendVec(ch_.prev(), z);
-    std::vector<T> zn = ch_.recvVec<T>(ch_.next(), n);
-    return Share<T>{std::move(z), std::move(zn)};
+  template <class T> Share<T> finished(Pending<T> p) {
+    finish(p);
+    return std::move(p.s);
   }
-
+  /// The pending state of an open: x_i + x_{i+1}, waiting for x_{i+2}.
   template <class T>
-  static std::vector<T> concat(const std::vector<T> &u,
-                               const std::vector<T> &v) {
-    std::vector<T> w;
-    w.reserve(u.size() + v.size());
-    w.insert(w.end(), u.begin(), u.end());
-    w.insert(w.end(), v.begin(), v.end());
-    return w;
+  static Pending<T> openPending(const Share<T> &x, int from) {
+    Pending<T> p;
+    p.kind = Pending<T>::Kind::Open;
+    p.from = from;
+    p.n = x.size();
+    p.s.a.resize(p.n);
+    for (std::size_t j = 0; j < p.n; ++j)
+      p.s.a[j] = x.a[j] + x.b[j];
+    return p;
   }
 
   template <class T>
