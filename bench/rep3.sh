@@ -8,7 +8,9 @@
 #   bytes      sent per party (max over parties), all of the run; and the part
 #              after input sharing (what the program's instructions send)
 #   rounds     per party (max), as counted by the channel
-# next to what `sstatc check --emit=cost` predicts for the program.
+# and whether every compute party's bytes and rounds after input sharing
+# equal what `sstatc check --emit=cost` predicts for it ("exact"), or how
+# they differ.
 #
 #   bash bench/rep3.sh            # the sizes: 10^6, 10^5 x 10, 10^6 x 10
 #   bash bench/rep3.sh --small    # 1/100 of them (a quick check)
@@ -41,9 +43,22 @@ work = [
      'publish(t(X) %%*%% X, to = "o1")\n' % (schema10, ", ".join("d$" + c for c in cols10))),
 ]
 rng = random.Random(20261125)
+
+
+def verdict(stats, predicted):
+    diffs = []
+    for s in stats:
+        want = predicted.get(s["party"])
+        got = (s["program_bytes_sent"], s["program_rounds"])
+        if want != got:
+            diffs.append("%s: measured %d B %d r, predicted %s" % (
+                s["party"], got[0], got[1],
+                "%d B %d r" % want if want else "nothing"))
+    return "exact" if not diffs else "; ".join(diffs)
+
 print("%-22s %5s %8s %9s %8s %12s %11s %7s %7s  %s" % (
     "workload", "ring", "n", "compute s", "wall s", "bytes/party",
-    "program B", "rounds", "prog r", "predicted by --emit=cost (rounds bytes mults)"))
+    "program B", "rounds", "prog r", "vs --emit=cost per party"))
 for name, n, cols, src in work:
     files = []
     for k in range(3):
@@ -63,7 +78,13 @@ for name, n, cols, src in work:
         cost = subprocess.run([SSTATC, "check", "--emit=cost", script, "--ring",
                                ring, "--frac", frac], check=True,
                               capture_output=True, text=True).stdout
-        total = [l for l in cost.splitlines() if l.lower().startswith("total")]
+        predicted = {}
+        for line in cost.splitlines():
+            if line.startswith("party "):
+                _, who, rest = line.split(" ", 2)
+                b, r = rest.strip().rsplit("  ", 1)
+                ev = lambda e: int(eval(e.replace("n.d", str(n)).replace("*", "*")))
+                predicted[who] = (ev(b), ev(r))
         stats = os.path.join(out, "stats.json")
         t0 = time.perf_counter()
         r = subprocess.run([RUN, sbc, "--local", "--quiet", "--stats", stats] +
@@ -80,5 +101,5 @@ for name, n, cols, src in work:
             max(s["program_bytes_sent"] for s in st),
             max(s["rounds"] for s in st),
             max(s["program_rounds"] for s in st),
-            " ".join(total[0].split()[1:]) if total else "?"))
+            verdict(st, predicted)))
 PY

@@ -14,6 +14,7 @@
 
 #include "Local.h"
 
+#include "sstat/IR/Cost.h"
 #include "sstat/runtime/net/LocalPki.h"
 
 #include "llvm/ADT/ScopeExit.h"
@@ -77,24 +78,15 @@ std::string readFile(const std::string &Path) {
 } // namespace
 
 std::array<std::string, 3> sstat::localComputeParties(const bc::Program &P) {
-  std::vector<std::string> Order;
-  auto Add = [&](const std::string &N) {
-    if (Order.size() < 3 &&
-        std::find(Order.begin(), Order.end(), N) == Order.end())
-      Order.push_back(N);
-  };
+  std::vector<std::vector<std::string>> Owners;
   for (const bc::Table &T : P.Inputs)
-    for (const std::string &O : T.Parties)
-      Add(O);
+    Owners.push_back(T.Parties);
+  std::vector<std::string> Recipients;
   for (size_t K = 0; K < P.Parties.size(); ++K)
     if (P.Roles[K] & bc::RoleRecipient)
-      Add(P.Parties[K]);
-  for (int I = 1; Order.size() < 3; ++I) {
-    std::string N = "server_" + std::to_string(I);
-    if (std::find(P.Parties.begin(), P.Parties.end(), N) == P.Parties.end())
-      Add(N);
-  }
-  return {Order[0], Order[1], Order[2]};
+      Recipients.push_back(P.Parties[K]);
+  // The same rule as the cost model's (ir::defaultComputeParties).
+  return ir::defaultComputeParties(Owners, Recipients, P.Parties);
 }
 
 int sstat::runLocal(const bc::Program &P, const std::vector<uint8_t> &Bytes,

@@ -176,6 +176,18 @@ void printCost(const ir::Module &M, const Program &P, SourceMgr &SM,
            << Pr->elements(M.RingBits);
     OS << "\n";
   }
+  // What each compute party sends and in how many rounds it receives, as
+  // the party VM runs the program (what sstat-party --stats measures).
+  ir::PartyCost PC = ir::computePartyCost(M);
+  OS << "# per compute party ("
+     << (PC.Exact ? "exact"
+                  : "with budgets for "
+                    "comparisons and kernels")
+     << "; compute parties " << PC.Compute[0] << ", " << PC.Compute[1] << ", "
+     << PC.Compute[2] << "): bytes sent, rounds\n";
+  for (int I = 0; I < 3; ++I)
+    OS << "party " << PC.Compute[size_t(I)] << "  " << PC.Bytes[size_t(I)].str()
+       << "  " << PC.Rounds[size_t(I)].str() << "\n";
 }
 
 bool PrintAfterAll = false;
@@ -186,7 +198,8 @@ bool Compile = false;
 
 /// Writes \p Bytes to \p Path atomically: a temporary file in the same
 /// directory, renamed over the target only once complete.
-bool writeAtomically(const std::string &Path, const std::vector<uint8_t> &Bytes) {
+bool writeAtomically(const std::string &Path,
+                     const std::vector<uint8_t> &Bytes) {
   StringRef Data(reinterpret_cast<const char *>(Bytes.data()), Bytes.size());
   if (Error E = writeFileAtomically(Path + ".tmp-%%%%%%%%", Path, Data)) {
     errs() << "sstatc: error: cannot write '" << Path
@@ -289,7 +302,8 @@ int runCheck(const std::vector<std::string> &Files, Emit E, bool Verify) {
           return 2;
         auto H = bc::programHash(Bytes);
         if (!H) {
-          errs() << "sstatc: internal error: " << toString(H.takeError()) << "\n";
+          errs() << "sstatc: internal error: " << toString(H.takeError())
+                 << "\n";
           return 3;
         }
         errs() << "sstatc: wrote " << OutputFile << " (" << Bytes.size()
@@ -337,11 +351,9 @@ int main(int argc, char **argv) {
 
   po::variables_map VM;
   try {
-    po::store(po::command_line_parser(argc, argv)
-                  .options(All)
-                  .positional(Pos)
-                  .run(),
-              VM);
+    po::store(
+        po::command_line_parser(argc, argv).options(All).positional(Pos).run(),
+        VM);
     po::notify(VM);
   } catch (const po::error &Ex) {
     return usageError(Ex.what());
@@ -390,7 +402,8 @@ int main(int argc, char **argv) {
     if (!VM.count("output"))
       return usageError("compile needs -o FILE.sbc");
     if (VM.count("emit"))
-      return usageError("compile writes bytecode; use 'check --emit=...' to print");
+      return usageError(
+          "compile writes bytecode; use 'check --emit=...' to print");
     if (VM["files"].as<std::vector<std::string>>().size() != 1)
       return usageError("compile takes exactly one .sstat file");
     OutputFile = VM["output"].as<std::string>();
@@ -402,8 +415,8 @@ int main(int argc, char **argv) {
     return usageError("--ring must be 64 or 128");
   if (LowerOpts.FracBits < 1 || 2 * LowerOpts.FracBits >= LowerOpts.RingBits)
     return usageError("--frac must be between 1 and " +
-                      std::to_string(LowerOpts.RingBits / 2 - 1) +
-                      " for Z_2^" + std::to_string(LowerOpts.RingBits));
+                      std::to_string(LowerOpts.RingBits / 2 - 1) + " for Z_2^" +
+                      std::to_string(LowerOpts.RingBits));
   PrintAfterAll = VM.count("print-after-all") > 0;
   Optimize = VM.count("O0") == 0;
   return runCheck(VM["files"].as<std::vector<std::string>>(), E,

@@ -193,10 +193,9 @@ static const Protocol LogP    {"log",     2, 16,     1,  2, 15,     false};
 // clang-format on
 
 const std::vector<const Protocol *> &sstat::ir::allProtocols() {
-  static const std::vector<const Protocol *> All = {&MultP,    &TruncP, &OpenP,
-                                                    &CompareP, &EqualP, &RecipP,
-                                                    &SqrtP,    &RsqrtP, &ExpP,
-                                                    &LogP};
+  static const std::vector<const Protocol *> All = {
+      &MultP,  &TruncP, &OpenP,  &CompareP, &EqualP,
+      &RecipP, &SqrtP,  &RsqrtP, &ExpP,     &LogP};
   return All;
 }
 
@@ -615,4 +614,210 @@ bool sstat::ir::truncMayBeDeferred(const Op &Trunc, const Module &M) {
   if (A.E != Elem::Fix || Trunc.intAttr("bits") != F || int(A.Scale) != 2 * F)
     return false;
   return int(M.RingBits) - 2 * F - 1 >= int(kMinDeferredHeadroomBits);
+}
+
+// ---- per compute party, as the VM runs it
+
+std::array<std::string, 3> sstat::ir::defaultComputeParties(
+    const std::vector<std::vector<std::string>> &Owners,
+    const std::vector<std::string> &Recipients,
+    const std::vector<std::string> &AllParties) {
+  std::vector<std::string> Order;
+  auto Add = [&](const std::string &N) {
+    if (Order.size() < 3 &&
+        std::find(Order.begin(), Order.end(), N) == Order.end())
+      Order.push_back(N);
+  };
+  for (const auto &T : Owners)
+    for (const std::string &O : T)
+      Add(O);
+  for (const std::string &R : Recipients)
+    Add(R);
+  for (int I = 1; Order.size() < 3; ++I) {
+    std::string N = "server_" + std::to_string(I);
+    if (std::find(AllParties.begin(), AllParties.end(), N) == AllParties.end())
+      Add(N);
+  }
+  return {Order[0], Order[1], Order[2]};
+}
+
+namespace {
+
+/// Replays the channel's round counting for the three compute parties.
+class PartyWalker {
+public:
+  PartyWalker(const Module &M, PartyCost &C) : M(M), C(C) {
+    S = Poly(int64_t(M.RingBits / 8));
+    // After the input phase a party is in a receive phase unless it shared
+    // inputs last and no other compute party did (then it only sent).
+    std::array<bool, 3> Owner{};
+    for (const InputTable &T : M.Inputs)
+      for (const std::string &O : T.Parties)
+        for (int P = 0; P < 3; ++P)
+          Owner[size_t(P)] |= C.Compute[size_t(P)] == O;
+    for (int P = 0; P < 3; ++P) {
+      bool OtherOwner = false;
+      for (int Q = 0; Q < 3; ++Q)
+        OtherOwner |= Q != P && Owner[size_t(Q)];
+      InRecv[size_t(P)] = !Owner[size_t(P)] || OtherOwner;
+    }
+  }
+
+  void block(const Block &B, const Poly &Times) {
+    for (const auto &Ptr : B.ops()) {
+      const Op &O = *Ptr;
+      if (O.code() == OpCode::For) {
+        flush(Times);
+        Poly Trip = publicIntValue(O.operand(1)) -
+                    publicIntValue(O.operand(0)) + Poly(1);
+        if (Trip.isConstant() && Trip.constant() < 0)
+          Trip = Poly(0);
+        block(O.region(0).block(), Times * Trip);
+        flush(Times * Trip);
+        continue;
+      }
+      if (O.code() == OpCode::If) {
+        // The VM runs one branch; count the costlier (by the then-branch's
+        // shape; both are usually alike) as the budget does.
+        flush(Times);
+        PartyCost Save = C;
+        std::array<bool, 3> SaveRecv = InRecv;
+        block(O.region(0).block(), Times);
+        flush(Times);
+        PartyCost Then = C;
+        C = Save;
+        InRecv = SaveRecv;
+        block(O.region(1).block(), Times);
+        flush(Times);
+        for (int P = 0; P < 3; ++P) {
+          C.Bytes[size_t(P)] =
+              Poly::max(C.Bytes[size_t(P)], Then.Bytes[size_t(P)]);
+          C.Rounds[size_t(P)] =
+              Poly::max(C.Rounds[size_t(P)], Then.Rounds[size_t(P)]);
+        }
+        C.Exact &= Then.Exact;
+        continue;
+      }
+      OpComm X = opComm(O, M);
+      if (!X.isInteractive())
+        continue;
+      OpCode Code = O.code();
+      Poly N = O.numResults() ? numElements(O.result()) : Poly(1);
+      bool Batchable = Code == OpCode::Mul || Code == OpCode::Dot ||
+                       Code == OpCode::MatMul || Code == OpCode::Trunc ||
+                       Code == OpCode::Div || Code == OpCode::Reveal ||
+                       Code == OpCode::Publish;
+      int64_t Round = O.hasAttr("round") ? O.intAttr("round") : 0;
+      if (!Batchable || Round == 0 || Round != CurRound)
+        flush(Times);
+      if (Code == OpCode::Reveal)
+        N = numElements(O.operand(0));
+      if (Code == OpCode::Trunc || Code == OpCode::Div ||
+          X.Proto->Name == std::string("trunc")) {
+        Send[0] += N * S; // ABY3 Pi_trunc1: party 0 to party 1
+        Recv[1] = true;
+      } else if (Code == OpCode::Publish) {
+        Poly Len = numElements(O.operand(0));
+        auto It = O.Attrs.find("to");
+        if (It != O.Attrs.end())
+          if (auto *L = std::get_if<std::vector<std::string>>(&It->second))
+            for (const std::string &To : *L)
+              for (int P = 0; P < 3; ++P)
+                if (C.Compute[size_t(P)] == To) {
+                  Send[size_t((P + 2) % 3)] += Len * S; // open to P
+                  Recv[size_t(P)] = true;
+                }
+      } else if (X.Proto->IsMult || Code == OpCode::Reveal) {
+        for (int P = 0; P < 3; ++P) {
+          Send[size_t(P)] += N * S;
+          Recv[size_t(P)] = true;
+        }
+      } else {
+        // A multi-round protocol, by its budget: every party sends and
+        // receives in each of its rounds.
+        C.Exact = false;
+        for (unsigned R = 0; R < X.Rounds; ++R) {
+          for (int P = 0; P < 3; ++P)
+            Recv[size_t(P)] = true;
+          if (R == 0)
+            for (int P = 0; P < 3; ++P)
+              Send[size_t(P)] += X.Elements * S;
+          else
+            for (int P = 0; P < 3; ++P)
+              SentSomething[size_t(P)] = true;
+          flush(Times);
+        }
+        continue;
+      }
+      if (!Batchable || Round == 0) {
+        flush(Times);
+        continue;
+      }
+      CurRound = Round;
+    }
+  }
+
+  /// Ends the open round: sends, then receives.
+  void flush(const Poly &Times) {
+    for (int P = 0; P < 3; ++P) {
+      size_t I = size_t(P);
+      if (Send[I] != Poly() || SentSomething[I]) {
+        InRecv[I] = false;
+        C.Bytes[I] += Send[I] * Times;
+      }
+      if (Recv[I] && !InRecv[I]) {
+        C.Rounds[I] += Times;
+        InRecv[I] = true;
+      }
+      Send[I] = Poly();
+      Recv[I] = false;
+      SentSomething[I] = false;
+    }
+    CurRound = 0;
+  }
+
+private:
+  const Module &M;
+  PartyCost &C;
+  Poly S;
+  std::array<bool, 3> InRecv{};
+  std::array<Poly, 3> Send;
+  std::array<bool, 3> Recv{}, SentSomething{};
+  int64_t CurRound = 0;
+};
+
+} // namespace
+
+PartyCost sstat::ir::computePartyCost(const Module &M) {
+  PartyCost C;
+  std::vector<std::vector<std::string>> Owners;
+  for (const InputTable &T : M.Inputs)
+    Owners.push_back(T.Parties);
+  std::vector<std::string> Recipients;
+  std::function<void(const Block &)> Scan = [&](const Block &B) {
+    for (const auto &O : B.ops()) {
+      for (unsigned R = 0; R < O->numRegions(); ++R)
+        Scan(O->region(R).block());
+      if (O->code() != OpCode::Publish)
+        continue;
+      auto It = O->Attrs.find("to");
+      if (It != O->Attrs.end())
+        if (auto *L = std::get_if<std::vector<std::string>>(&It->second))
+          for (const std::string &To : *L)
+            if (std::find(Recipients.begin(), Recipients.end(), To) ==
+                Recipients.end())
+              Recipients.push_back(To);
+    }
+  };
+  Scan(M.body().block());
+  // Recipients in the program's order of parties, as sstat-run --local.
+  std::vector<std::string> Ordered;
+  for (const std::string &P : M.Parties)
+    if (std::find(Recipients.begin(), Recipients.end(), P) != Recipients.end())
+      Ordered.push_back(P);
+  C.Compute = defaultComputeParties(Owners, Ordered, M.Parties);
+  PartyWalker W(M, C);
+  W.block(M.body().block(), Poly(1));
+  W.flush(Poly(1));
+  return C;
 }

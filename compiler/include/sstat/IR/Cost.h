@@ -22,6 +22,7 @@
 
 #include "llvm/Support/SMLoc.h"
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -159,6 +160,35 @@ struct CostReport {
 /// trip count (a polynomial when the bounds are); an `if` costs the
 /// coefficientwise maximum of its branches.
 CostReport computeCost(const Module &M);
+
+/// What each compute party sends and how many rounds it receives in, as
+/// the rep3 party VM executes the program: instructions of one scheduled
+/// round are started together and finished together (one receive phase),
+/// ABY3's truncation is one-sided (party 0 sends, party 1 receives), an
+/// open to one recipient is one message, results for output clients leave
+/// the compute parties' channel. Rounds are counted as the channel counts
+/// them: a receive that follows a send (or the first receive) starts a
+/// round. The deployment is the default one (sstat-run --local): the first
+/// three owners, then recipients, then "server_N", are the compute parties.
+/// Exact for products, dot and matrix products, truncations, divisions by
+/// public values and disclosures; comparisons, casts to bool and the
+/// nonlinear kernels are counted with the budgets of the protocol table
+/// (Exact is then false). Loop bodies count the same in every iteration.
+/// Input sharing comes before and is not counted.
+struct PartyCost {
+  std::array<std::string, 3> Compute;
+  std::array<Poly, 3> Bytes, Rounds;
+  bool Exact = true;
+};
+PartyCost computePartyCost(const Module &M);
+
+/// The compute parties of the default deployment of a program with these
+/// tables' owners and recipients (first three owners, then recipients,
+/// then server_1, server_2, ... not already taken).
+std::array<std::string, 3>
+defaultComputeParties(const std::vector<std::vector<std::string>> &Owners,
+                      const std::vector<std::string> &Recipients,
+                      const std::vector<std::string> &AllParties);
 
 /// The cost attributed to one key (a source line).
 struct LineCost {
