@@ -519,55 +519,72 @@ template <class R> void PartyVM<R>::shareInputs() {
     Final[K].a.resize(Off);
     Final[K].b.resize(Off);
   }
-  // Compute-party owners share at the same time: every party first makes
-  // its PRF draws for every owner (in owner order, identical everywhere),
-  // then each owner sends, then everyone receives.
-  std::vector<uint64_t> Lens;
-  for (const std::string &O : Plan.Owners) {
-    uint64_t Len = 0;
-    for (const Request &Q : Plan.Requests)
+  // Compute-party owners share at the same time, straight into place:
+  // every party first draws its PRF-derived components for every owner's
+  // every vector (owner by owner, vector by vector, identically at all
+  // parties), then each owner sends the remaining component, then everyone
+  // receives and places it.
+  auto Slices = [&](const std::string &O, auto Fn) {
+    for (size_t K = 0; K < Plan.Requests.size(); ++K) {
+      const Request &Q = Plan.Requests[K];
       if (owns(P.Inputs[Q.Table], O))
-        Len += OwnerRowCount.at({Q.Table, O}) * Q.Width;
-    Lens.push_back(Len);
-  }
-  std::vector<typename Rep3::template PendingInput<R>> Pending(
-      Plan.Owners.size());
-  for (size_t W = 0; W < Plan.Owners.size(); ++W) {
-    int CI = computeIndex(Setup.Compute, Plan.Owners[W]);
-    if (CI >= 0)
-      Pending[W] = Proto->inputPrepare<R>(CI, Lens[W]);
-  }
-  for (size_t W = 0; W < Plan.Owners.size(); ++W)
-    if (Plan.Owners[W] == Me) {
-      std::vector<R> Values = ownerPayload<R>(P, Plan, Me, MyRows);
-      proto().inputSend(Pending[W], std::span<const R>(Values));
+        Fn(K, Offset[K].at(O), OwnerRowCount.at({Q.Table, O}) * Q.Width);
     }
-  for (size_t W = 0; W < Plan.Owners.size(); ++W) {
-    const std::string &O = Plan.Owners[W];
-    uint64_t Len = Lens[W];
-    Share<R> All;
-    if (computeIndex(Setup.Compute, O) >= 0) {
-      All = proto().inputFinish(Pending[W]);
+  };
+  for (const std::string &O : Plan.Owners) {
+    int CI = computeIndex(Setup.Compute, O);
+    if (CI >= 0)
+      Slices(O, [&](size_t K, uint64_t At, uint64_t N) {
+        Proto->inputDraw<R>(CI, Final[K].a.data() + At, Final[K].b.data() + At,
+                            N);
+      });
+  }
+  if (std::find(Plan.Owners.begin(), Plan.Owners.end(), Me) !=
+      Plan.Owners.end()) {
+    std::vector<R> Rest;
+    Slices(Me, [&](size_t K, uint64_t At, uint64_t N) {
+      const Request &Q = Plan.Requests[K];
+      std::vector<R> V =
+          vm::encodeInput<R>(P, Q.First, Q.Type, MyRows.at(Q.Table));
+      const R *A = Final[K].a.data() + At, *B = Final[K].b.data() + At;
+      for (uint64_t E = 0; E < N; ++E)
+        V[E] -= A[E] + B[E];
+      Rest.insert(Rest.end(), V.begin(), V.end());
+    });
+    Proto->inputSendRest(Rest);
+  }
+  for (const std::string &O : Plan.Owners) {
+    if (O == Me)
+      continue;
+    uint64_t Len = 0;
+    Slices(O, [&](size_t, uint64_t, uint64_t N) { Len += N; });
+    int CI = computeIndex(Setup.Compute, O);
+    std::vector<R> RestA, RestB;
+    if (CI >= 0) {
+      // Party o+1 keeps x_{o+2} as its second component, party o+2 as its
+      // first.
+      std::vector<R> Rest = Proto->inputRecvRest<R>(CI, Len);
+      if (Ch.self() == (CI + 1) % 3)
+        RestB = std::move(Rest);
+      else
+        RestA = std::move(Rest);
     } else {
       std::vector<uint8_t> M = client(O).recv();
       Reader Rd{M, "input client '" + O + "'"};
-      All.a = Rd.ring<R>(Len);
-      All.b = Rd.ring<R>(Len);
+      RestA = Rd.ring<R>(Len);
+      RestB = Rd.ring<R>(Len);
       Rd.end();
     }
     uint64_t Off = 0;
-    for (size_t K = 0; K < Plan.Requests.size(); ++K) {
-      const Request &Q = Plan.Requests[K];
-      if (!owns(P.Inputs[Q.Table], O))
-        continue;
-      uint64_t N = OwnerRowCount.at({Q.Table, O}) * Q.Width;
-      uint64_t At = Offset[K].at(O);
-      std::copy_n(All.a.begin() + std::ptrdiff_t(Off), N,
-                  Final[K].a.begin() + std::ptrdiff_t(At));
-      std::copy_n(All.b.begin() + std::ptrdiff_t(Off), N,
-                  Final[K].b.begin() + std::ptrdiff_t(At));
+    Slices(O, [&](size_t K, uint64_t At, uint64_t N) {
+      if (!RestA.empty())
+        std::copy_n(RestA.begin() + std::ptrdiff_t(Off), N,
+                    Final[K].a.begin() + std::ptrdiff_t(At));
+      if (!RestB.empty())
+        std::copy_n(RestB.begin() + std::ptrdiff_t(Off), N,
+                    Final[K].b.begin() + std::ptrdiff_t(At));
       Off += N;
-    }
+    });
   }
   Cache.assign(Plan.Requests.size(), {});
   for (size_t K = 0; K < Plan.Requests.size(); ++K) {

@@ -117,21 +117,44 @@ public:
     Share<T> s; // the PRF-derived components, then the received one
   };
   template <class T> PendingInput<T> inputPrepare(int owner, std::size_t n) {
-    checkParty(owner);
     PendingInput<T> in;
     in.owner = owner;
     in.n = n;
-    const int o = owner, o1 = (owner + 1) % 3;
-    if (id() == o) {
-      in.s.a = cr_.mine().next<T>(n); // x_o, key k_o (with o+2)
-      in.s.b = cr_.next().next<T>(n); // x_{o+1}, key k_{o+1}
-    } else if (id() == o1) {          // holds (x_{o+1}, x_{o+2})
-      in.s.a = cr_.mine().next<T>(n);
-    } else { // party o+2 holds (x_{o+2}, x_o)
-      in.s.b = cr_.next().next<T>(n);
-    }
+    in.s.a.resize(n);
+    in.s.b.resize(n);
+    inputDraw<T>(owner, in.s.a.data(), in.s.b.data(), n);
     return in;
   }
+
+  /// The PRF step of input, in place: draws this party's PRF-derived
+  /// components of n values owned by `owner` into a (x_i) and b (x_{i+1}):
+  /// the owner both x_o and x_{o+1}; party o+1 its a = x_{o+1}; party o+2
+  /// its b = x_o. The other component is x_{o+2}, which the owner sends
+  /// (inputSendRest / inputRecvRest). Draws may be split into several calls
+  /// (the streams are byte streams) as long as every party splits alike.
+  template <class T> void inputDraw(int owner, T *a, T *b, std::size_t n) {
+    checkParty(owner);
+    const int o = owner, o1 = (owner + 1) % 3;
+    if (id() == o) {
+      cr_.mine().fill(a, n * sizeof(T)); // x_o, key k_o (with o+2)
+      cr_.next().fill(b, n * sizeof(T)); // x_{o+1}, key k_{o+1}
+    } else if (id() == o1) {
+      cr_.mine().fill(a, n * sizeof(T));
+    } else {
+      cr_.next().fill(b, n * sizeof(T));
+    }
+  }
+  /// The owner sends x_{o+2} = x - x_o - x_{o+1} to both other parties.
+  template <class T> void inputSendRest(const std::vector<T> &rest) {
+    ch_.sendVec(ch_.next(), rest);
+    ch_.sendVec(ch_.prev(), rest);
+  }
+  /// A non-owner receives x_{o+2}: party o+1 keeps it as b, party o+2 as a.
+  template <class T> std::vector<T> inputRecvRest(int owner, std::size_t n) {
+    checkParty(owner);
+    return ch_.recvVec<T>(owner, n);
+  }
+
   /// The owner's step: sends x_{o+2} to both other parties.
   template <class T>
   void inputSend(PendingInput<T> &in, std::span<const T> values) {
@@ -144,16 +167,15 @@ public:
     std::vector<T> x2(in.n); // x_{o+2}
     for (std::size_t j = 0; j < in.n; ++j)
       x2[j] = values[j] - in.s.a[j] - in.s.b[j];
-    ch_.sendVec((in.owner + 1) % 3, x2);
-    ch_.sendVec((in.owner + 2) % 3, x2);
+    inputSendRest(x2);
   }
   /// The receivers' step; returns the sharing.
   template <class T> Share<T> inputFinish(PendingInput<T> &in) {
     const int o = in.owner;
     if (id() == (o + 1) % 3)
-      in.s.b = ch_.recvVec<T>(o, in.n);
+      in.s.b = inputRecvRest<T>(o, in.n);
     else if (id() == (o + 2) % 3)
-      in.s.a = ch_.recvVec<T>(o, in.n);
+      in.s.a = inputRecvRest<T>(o, in.n);
     return std::move(in.s);
   }
 
