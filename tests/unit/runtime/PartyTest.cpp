@@ -66,12 +66,28 @@ private:
 
 std::string datasets() { return SSTAT_DATASETS_DIR; }
 
+/// The temporary directories this test binary made; removed at the end.
+std::vector<std::string> &tempDirs() {
+  static std::vector<std::string> Dirs;
+  return Dirs;
+}
+class RemoveTempDirs : public ::testing::Environment {
+public:
+  void TearDown() override {
+    for (const std::string &D : tempDirs())
+      llvm::sys::fs::remove_directories(D);
+  }
+};
+const ::testing::Environment *const TempDirCleanup =
+    ::testing::AddGlobalTestEnvironment(new RemoveTempDirs);
+
 /// A fresh directory under the system's temporary directory.
 llvm::SmallString<128> tempDir(const std::string &Tag) {
   llvm::SmallString<128> Base, Dir;
   llvm::sys::path::system_temp_directory(/*ErasedOnReboot=*/true, Base);
   llvm::sys::path::append(Base, "sstat-party-test-" + Tag);
   EXPECT_FALSE(llvm::sys::fs::createUniqueDirectory(Base, Dir));
+  tempDirs().push_back(std::string(Dir));
   return Dir;
 }
 
