@@ -105,27 +105,27 @@ def main():
     if r.returncode != 0:
         print(r.stderr)
         return 1
-    out_json = os.path.join(work, name + ".json")
-    cmd = [sstat_run, sbc, "--cleartext", "--quiet", "--json", out_json]
-    for k, path in enumerate(owners):
-        cmd += ["--input", "o%d=%s" % (k + 1, path)]
-    r = subprocess.run(cmd, capture_output=True, text=True)
-    if r.returncode != 0:
-        print(r.stderr)
-        return 1
-    outs = json.load(open(out_json))["outputs"]
-    clear = None
-    if local:
-        clear = outs
-        sec_json = os.path.join(work, name + ".local.json")
-        cmd = [sstat_run, sbc, "--local", "--quiet", "--json", sec_json]
+    def run(mode, out_json):
+        """The program's outputs from sstat-run --cleartext or --local."""
+        cmd = [sstat_run, sbc, mode, "--quiet", "--json", out_json]
         for k, path in enumerate(owners):
             cmd += ["--input", "o%d=%s" % (k + 1, path)]
         r = subprocess.run(cmd, capture_output=True, text=True)
         if r.returncode != 0:
             print(r.stderr)
+            return None
+        doc = json.load(open(out_json))
+        return doc["recipients"]["r"]["outputs"] if mode == "--local" else doc["outputs"]
+
+    outs = run("--cleartext", os.path.join(work, name + ".json"))
+    if outs is None:
+        return 1
+    clear = None
+    if local:
+        clear = outs
+        outs = run("--local", os.path.join(work, name + ".local.json"))
+        if outs is None:
             return 1
-        outs = json.load(open(sec_json))["recipients"]["r"]["outputs"]
     if len(outs) != len(checks):
         print("expected %d outputs, got %d" % (len(checks), len(outs)))
         return 1
