@@ -33,6 +33,8 @@
 #include "sstat/runtime/rep3/FxOps.h"
 #include "sstat/runtime/rep3/Rep3.h"
 
+#include "llvm/Support/raw_ostream.h"
+
 #include <chrono>
 #include <cstring>
 #include <set>
@@ -363,6 +365,56 @@ private:
     Z.a.assign(N, X.sh().a.at(0));
     Z.b.assign(N, X.sh().b.at(0));
     return Z;
+  }
+
+  /// One component (0: this party's x_i, 1: x_{i+1}) of X as a sharing,
+  /// read without copying: a null pointer is a component that is 0 (a
+  /// public value lives only in x_0); Bcast repeats a single element.
+  struct View {
+    const R *P = nullptr;
+    bool Bcast = false;
+    R at(size_t E) const { return P ? P[Bcast ? 0 : E] : R(0); }
+  };
+  View view(const Val<R> &X, int Comp) const {
+    View V;
+    V.Bcast = X.size() == 1;
+    if (X.Secret)
+      V.P = Comp == 0 ? X.sh().a.data() : X.sh().b.data();
+    else if ((Comp == 0 && Ch.self() == 0) || (Comp == 1 && Ch.self() == 2))
+      V.P = X.pub().data();
+    return V;
+  }
+  /// A + B or A - B (length N, one-element operands repeated), in one pass.
+  Share<R> addSub(const Val<R> &A, const Val<R> &B, size_t N, bool Sub) const {
+    Share<R> Out;
+    Out.a.resize(N);
+    Out.b.resize(N);
+    for (int C = 0; C < 2; ++C) {
+      View VA = view(A, C), VB = view(B, C);
+      R *O = C == 0 ? Out.a.data() : Out.b.data();
+      if (Sub)
+        for (size_t E = 0; E < N; ++E)
+          O[E] = VA.at(E) - VB.at(E);
+      else
+        for (size_t E = 0; E < N; ++E)
+          O[E] = VA.at(E) + VB.at(E);
+    }
+    return Out;
+  }
+  /// Secret X times public C, elementwise (length N), in one pass.
+  Share<R> scale(const Val<R> &X, const Val<R> &C, size_t N) const {
+    Share<R> Out;
+    Out.a.resize(N);
+    Out.b.resize(N);
+    const std::vector<R> &Cv = C.pub();
+    bool CB = Cv.size() == 1;
+    for (int K = 0; K < 2; ++K) {
+      View VX = view(X, K);
+      R *O = K == 0 ? Out.a.data() : Out.b.data();
+      for (size_t E = 0; E < N; ++E)
+        O[E] = VX.at(E) * Cv[CB ? 0 : E];
+    }
+    return Out;
   }
 
   /// The common length and shape of elementwise operands (R's recycling of
@@ -734,19 +786,15 @@ template <class R> void PartyVM<R>::elementwise(const bc::Instr &I) {
   Share<R> Out;
   switch (Op) {
   case bc::Opcode::ADD:
-    Out = Rep3::add(shN(A, N), shN(B, N));
-    break;
   case bc::Opcode::SUB:
-    Out = Rep3::sub(shN(A, N), shN(B, N));
+    Out = addSub(A, B, N, Op == bc::Opcode::SUB);
     break;
   case bc::Opcode::NEG:
     Out = Rep3::neg(A.sh());
     break;
   case bc::Opcode::MUL:
-    if (!A.Secret)
-      Out = Rep3::mulPublic(shN(B, N), pubN(A, N));
-    else if (!B.Secret)
-      Out = Rep3::mulPublic(shN(A, N), pubN(B, N));
+    if (!A.Secret || !B.Secret)
+      Out = scale(A.Secret ? A : B, A.Secret ? B : A, N);
     else
       Out = mul(shN(A, N), shN(B, N));
     break;
@@ -1198,11 +1246,35 @@ template <class R> void PartyVM<R>::finishRound() {
 }
 
 template <class R> void PartyVM<R>::execute() {
+  using Clock = std::chrono::steady_clock;
+  std::map<std::string, double> Spent; // seconds per opcode (profiling)
+  Clock::time_point Last = Clock::now();
+  const char *LastName = nullptr;
+  auto Tick = [&](const char *Name) {
+    if (!Setup.Profile)
+      return;
+    Clock::time_point Now = Clock::now();
+    if (LastName)
+      Spent[LastName] += std::chrono::duration<double>(Now - Last).count();
+    Last = Now;
+    LastName = Name;
+  };
+  auto Report = [&] {
+    if (!Setup.Profile)
+      return;
+    Tick(nullptr);
+    std::string Out = "sstat-party: seconds per instruction kind:";
+    for (const auto &[Name, Secs] : Spent)
+      if (Secs >= 0.0005)
+        Out += " " + Name + " " + std::to_string(Secs).substr(0, 6);
+    llvm::errs() << Out << "\n";
+  };
   while (true) {
     if (Pc >= P.Code.size())
       fail("control left the program");
     const bc::Instr &I = P.Code[Pc];
     ++Steps;
+    Tick(bc::opcodeInfo(uint8_t(I.Op))->Name);
     if (!Pend.empty() &&
         ((I.Round != 0 && I.Round != PendRound) || touchesDeferred(I)))
       finishRound();
@@ -1469,6 +1541,7 @@ template <class R> void PartyVM<R>::execute() {
       break;
     }
     case bc::Opcode::HALT:
+      Report();
       return;
     }
     // A secret destination is always a sharing, even of public operands.

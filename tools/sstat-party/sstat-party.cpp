@@ -396,6 +396,7 @@ int main(int argc, char **argv) {
             Net->waitClient(Name, Limits.connectTimeout));
       return *Slot;
     };
+    Setup.Profile = getenv("SSTAT_PROFILE") != nullptr;
     if (ShowProgress)
       Setup.Progress = [](const char *Phase, uint64_t Rounds, uint64_t Bytes) {
         errs() << "sstat-party: " << Phase << " (" << Rounds << " rounds, "

@@ -76,6 +76,9 @@ struct PartySetup {
   /// may be empty.
   std::function<void(const char *Phase, uint64_t Rounds, uint64_t Bytes)>
       Progress;
+  /// Print the time spent per kind of instruction to stderr at the end
+  /// (sstat-party does this when SSTAT_PROFILE is set).
+  bool Profile = false;
 };
 
 /// What a compute party measured about its run.
