@@ -2,7 +2,9 @@
 # rep3 benchmarks over TLS on loopback (issue 4): for each workload and ring,
 # three sstat-party processes (sstat-run --local) on seeded synthetic data
 # split between three owners, and prints
-#   compute s  from the first input byte to the last output, per party (max)
+#   compute s  from the first byte of secret input (every owner has loaded
+#              its CSV and announced its row counts) to the last output, per
+#              party (max)
 #   wall s     the whole sstat-run --local (process start-up, TLS handshakes,
 #              CSV parsing, everything)
 #   bytes      sent per party (max over parties), all of the run; and the part

@@ -1589,13 +1589,15 @@ template <class R> std::vector<OutputValue> PartyVM<R>::run(PartyStats *Stats) {
   Proto = std::make_unique<Rep3>(Ch);
   Bin = std::make_unique<rep3::Binary>(*Proto);
   rep3::ChannelStats Before = Ch.stats();
-  auto T0 = std::chrono::steady_clock::now();
   auto Progress = [&](const char *Phase) {
     if (Setup.Progress)
       Setup.Progress(Phase, Ch.stats().rounds, Ch.stats().bytesSent);
   };
   Progress("input");
   rowCounts();
+  // The clock starts when every owner has loaded its CSV and announced its
+  // row counts: the first byte of secret input follows.
+  auto T0 = std::chrono::steady_clock::now();
   shareInputs();
   rep3::ChannelStats AfterInput = Ch.stats();
   auto TInput = std::chrono::steady_clock::now();

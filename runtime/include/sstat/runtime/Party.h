@@ -92,8 +92,9 @@ struct PartyStats {
   /// The input phase alone (row counts and input sharing), and the program
   /// after it (what the instructions send, comparable with --emit=cost).
   rep3::ChannelStats Input, Program;
-  /// Seconds from the first input byte to the last output byte, and the
-  /// part of it spent sharing inputs.
+  /// Seconds from the first byte of secret input (after every owner has
+  /// loaded its CSV and announced its row counts) to the last output byte,
+  /// and the part of it spent sharing inputs.
   double ComputeSeconds = 0, InputSeconds = 0;
   /// Payload bytes exchanged with clients.
   uint64_t ClientBytesSent = 0, ClientBytesReceived = 0;
