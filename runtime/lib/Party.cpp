@@ -240,9 +240,16 @@ template <class R> struct Val {
   /// transpose this value is. MATMUL reads it as such; get() materializes
   /// it for every other instruction.
   bool Transposed = false;
+  /// A lazy cbind of secret columns of equal length: the storage is these
+  /// columns (before Transposed applies). MATMUL reads them directly.
+  std::vector<std::shared_ptr<const Share<R>>> LazyCols;
   const std::vector<R> &pub() const { return *PubP; }
   const Share<R> &sh() const { return *ShP; }
-  size_t size() const { return Secret ? ShP->a.size() : PubP->size(); }
+  size_t size() const {
+    if (!LazyCols.empty())
+      return Rows * Cols;
+    return Secret ? ShP->a.size() : PubP->size();
+  }
 };
 
 /// A failure at one instruction, reported with its source line.
@@ -288,7 +295,7 @@ private:
   /// Register A's value, with a lazy transpose materialized.
   const Val<R> &get(uint32_t A) {
     const Val<R> &X = getRaw(A);
-    if (X.Transposed)
+    if (X.Transposed || !X.LazyCols.empty())
       materialize(Regs[A]);
     return Regs[A];
   }
@@ -307,7 +314,28 @@ private:
         Out[Cj * Rows + Ri] = V[Ri * Cols + Cj];
     return Out;
   }
+  /// A lazy cbind as a row-major matrix (the Transposed flag stays).
+  static void materializeCols(Val<R> &X) {
+    if (X.LazyCols.empty())
+      return;
+    size_t K = X.LazyCols.size(), Len = X.LazyCols[0]->a.size();
+    Share<R> S;
+    S.a.resize(Len * K);
+    S.b.resize(Len * K);
+    for (size_t C = 0; C < K; ++C) {
+      const Share<R> &Col = *X.LazyCols[C];
+      for (size_t Row = 0; Row < Len; ++Row) {
+        S.a[Row * K + C] = Col.a[Row];
+        S.b[Row * K + C] = Col.b[Row];
+      }
+    }
+    X.ShP = std::make_shared<const Share<R>>(std::move(S));
+    X.LazyCols.clear();
+  }
   static void materialize(Val<R> &X) {
+    materializeCols(X);
+    if (!X.Transposed)
+      return;
     // Logical Rows x Cols; the storage is Cols x Rows.
     if (X.Secret)
       X.ShP = std::make_shared<const Share<R>>(
@@ -942,9 +970,70 @@ void matmulAcc(std::vector<R> &Out, const R *A1, const R *A2, const R *B1,
     Out[E] += Part[E];
 }
 
+/// Z (N x M) += the local part of t(X) %*% Y for secret X and Y given as
+/// columns (lazy cbinds): z = sum over rows r of x_r (y_r,i + y_r,i+1) +
+/// x_r,i+1 y_r,i, gathering one row of each at a time. When X and Y are the
+/// same columns the local part is symmetric, so only j >= i is computed.
+template <class R>
+void matmulCols(std::vector<R> &Z,
+                const std::vector<std::shared_ptr<const Share<R>>> &XC,
+                const std::vector<std::shared_ptr<const Share<R>>> &YC) {
+  const uint64_t N = XC.size(), M = YC.size(), Len = XC[0]->a.size();
+  const bool Sym = XC == YC;
+  auto Part = [&](std::vector<R> &O, uint64_t L0, uint64_t L1) {
+    std::vector<R> XA(N), XB(N), YA(M), YS(M);
+    for (uint64_t L = L0; L < L1; ++L) {
+      for (uint64_t I = 0; I < N; ++I) {
+        XA[I] = XC[I]->a[L];
+        XB[I] = XC[I]->b[L];
+      }
+      for (uint64_t J = 0; J < M; ++J) {
+        YA[J] = YC[J]->a[L];
+        YS[J] = YA[J] + YC[J]->b[L];
+      }
+      for (uint64_t I = 0; I < N; ++I) {
+        R X1 = XA[I], X2 = XB[I];
+        R *Or = &O[I * M];
+        for (uint64_t J = Sym ? I : 0; J < M; ++J)
+          Or[J] += X1 * YS[J] + X2 * YA[J];
+      }
+    }
+  };
+  if (std::thread::hardware_concurrency() < 2 || N * M * Len < (1u << 22)) {
+    Part(Z, 0, Len);
+  } else {
+    std::vector<R> P2(N * M, R(0));
+    std::thread T([&] { Part(P2, Len / 2, Len); });
+    Part(Z, 0, Len / 2);
+    T.join();
+    for (size_t E = 0; E < Z.size(); ++E)
+      Z[E] += P2[E];
+  }
+  if (Sym)
+    for (uint64_t I = 0; I < N; ++I)
+      for (uint64_t J = 0; J < I; ++J)
+        Z[I * M + J] = Z[J * M + I];
+}
+
+/// Whether MATMUL's operands are t(lazy cbind) and a lazy cbind of secret
+/// columns (the shape of t(X) %*% X and crossprod(X, y)).
+template <class R> bool columnProduct(const Val<R> &A, const Val<R> &B) {
+  return A.Secret && B.Secret && A.Transposed && !A.LazyCols.empty() &&
+         !B.Transposed && !B.LazyCols.empty() &&
+         A.LazyCols[0]->a.size() == B.LazyCols[0]->a.size();
+}
+
 template <class R> void PartyVM<R>::matmul(const bc::Instr &I) {
+  if (columnProduct(getRaw(I.A), getRaw(I.B))) {
+    const Val<R> &A = getRaw(I.A), &B = getRaw(I.B);
+    std::vector<R> Z(A.Rows * B.Cols, R(0));
+    matmulCols(Z, A.LazyCols, B.LazyCols);
+    setSec(I.D, proto().reshareSum(std::move(Z)), A.Rows, B.Cols);
+    return;
+  }
   // B first: if A and B are one register, get() materializes it for both.
   const Val<R> &B = get(I.B);
+  materializeCols(Regs[I.A]);
   const Val<R> &A = getRaw(I.A);
   if (A.Cols != B.Rows)
     fail("non-conformable matrices");
@@ -1142,7 +1231,17 @@ template <class R> bool PartyVM<R>::tryStart(const bc::Instr &I) {
   case bc::Opcode::MATMUL: {
     if (!Secret(I.A) || !Secret(I.B))
       return false;
+    if (columnProduct(getRaw(I.A), getRaw(I.B))) {
+      const Val<R> &A = getRaw(I.A), &B = getRaw(I.B);
+      std::vector<R> Z(A.Rows * B.Cols, R(0));
+      matmulCols(Z, A.LazyCols, B.LazyCols);
+      F.Op = Proto->reshareSumStart(std::move(Z));
+      F.Rows = A.Rows;
+      F.Cols = B.Cols;
+      break;
+    }
     const Val<R> &B = get(I.B);
+    materializeCols(Regs[I.A]);
     const Val<R> &A = getRaw(I.A);
     if (A.Cols != B.Rows)
       fail("non-conformable matrices");
@@ -1460,6 +1559,20 @@ template <class R> void PartyVM<R>::execute() {
         Rows = I.Op == bc::Opcode::CBIND ? Len : Out.size();
         Cols = I.Op == bc::Opcode::CBIND ? Xs.size() : 1;
         setPub(I.D, std::move(Out), Rows, Cols);
+        break;
+      }
+      // Secret columns of one length stay where they are (a lazy cbind).
+      bool Lazy = I.Op == bc::Opcode::CBIND && Len > 1;
+      for (const Val<R> *X : Xs)
+        Lazy &= X->Secret && X->size() == Len && X->Rows == Len && X->Cols == 1;
+      if (Lazy) {
+        Val<R> V;
+        V.Secret = true;
+        V.Rows = Len;
+        V.Cols = Xs.size();
+        for (const Val<R> *X : Xs)
+          V.LazyCols.push_back(X->ShP);
+        set(I.D, std::move(V));
         break;
       }
       std::vector<Share<R>> Trivial;

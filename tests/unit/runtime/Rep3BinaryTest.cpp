@@ -4,8 +4,9 @@
 // Mohassel and Rindal CCS 2018; Catrina and de Hoogh SCN 2010) over
 // MemoryNetwork on seeded random and edge inputs, for both rings: the opened
 // results must equal the cleartext computation (ClearOps for bits and msb,
-// the floor for the exact truncation), and the channel counters must match
-// the rounds and bytes that rep3/Binary.h documents.
+// the floor for the exact truncation, the value itself for b2a, whose shares
+// must also form a consistent replicated sharing), and the channel counters
+// must match the rounds and bytes that rep3/Binary.h documents.
 //
 //===----------------------------------------------------------------------===//
 
@@ -367,6 +368,155 @@ TYPED_TEST(Rep3Binary, TruncExactIsTheFloor) {
                        std::to_string(double(st[1].bytesSent) / kN));
 }
 
+namespace {
+
+/// What b2a produced on the three parties: the opened values, the shares
+/// themselves and the channel counters of b2a alone.
+template <class T> struct B2ARun {
+  std::array<std::vector<T>, 3> opened;
+  std::array<Share<T>, 3> shares;
+  std::array<ChannelStats, 3> stats;
+};
+
+/// b2a of the binary sharing makeBinary(party) builds.
+template <class T>
+B2ARun<T> runB2A(const std::function<BShare<T>(Rep3 &, Binary &)> &makeBinary) {
+  B2ARun<T> r;
+  run3([&](Rep3 &p) {
+    Binary bin(p);
+    BShare<T> xb = makeBinary(p, bin);
+    p.channel().resetStats();
+    Share<T> y = bin.b2a(xb);
+    r.stats[p.id()] = p.channel().stats();
+    r.shares[p.id()] = y;
+    r.opened[p.id()] = p.open(y);
+  });
+  return r;
+}
+
+/// Every party opened `want`, and the shares are a replicated sharing of it:
+/// party i's second component is party i+1's first, and the three first
+/// components sum to the value.
+template <class T>
+void expectB2A(const B2ARun<T> &r, const std::vector<T> &want) {
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_EQ(r.opened[i], want) << "party " << i;
+    ASSERT_EQ(r.shares[i].b, r.shares[(i + 1) % 3].a) << "party " << i;
+  }
+  for (size_t j = 0; j < want.size(); ++j)
+    ASSERT_EQ(T(r.shares[0].a[j] + r.shares[1].a[j] + r.shares[2].a[j]),
+              want[j])
+        << j;
+}
+
+template <class T> B2ARun<T> b2aOfA2B(const std::vector<T> &v) {
+  return runB2A<T>([&](Rep3 &p, Binary &bin) { return bin.a2b(share(p, v)); });
+}
+
+} // namespace
+
+TYPED_TEST(Rep3Binary, B2AOfA2BOpensToTheValue) {
+  using T = TypeParam;
+  constexpr unsigned K = kBits<T>;
+  const T minSigned = T(1) << (K - 1), maxSigned = minSigned - 1;
+  std::mt19937_64 g(20);
+  // One element at a time: each edge and a random value.
+  for (T v : {T(0), T(0) - 1, minSigned, maxSigned, T(1), randomRing<T>(g)})
+    expectB2A(b2aOfA2B(std::vector<T>{v}), std::vector<T>{v});
+  // Seven: the edges and two random values.
+  std::vector<T> seven = {T(0),      T(0) - 1,         minSigned,
+                          maxSigned, randomRing<T>(g), randomRing<T>(g),
+                          T(1)};
+  expectB2A(b2aOfA2B(seven), seven);
+  // A thousand: the edges of signedInputs, random bit lengths and signs.
+  std::vector<T> many = signedInputs<T>(g, 1000);
+  expectB2A(b2aOfA2B(many), many);
+  // Zero everywhere: still random-looking components (y_1 and y_2 from the
+  // PRFs, y_0 = -(y_1 + y_2)).
+  std::vector<T> zeros(64, 0);
+  B2ARun<T> r = b2aOfA2B(zeros);
+  expectB2A(r, zeros);
+  for (int i = 0; i < 3; ++i)
+    EXPECT_NE(r.shares[i].a, zeros) << "party " << i;
+}
+
+TYPED_TEST(Rep3Binary, B2AOfADirectBinarySharingIsTheXor) {
+  using T = TypeParam;
+  std::mt19937_64 g(21);
+  for (size_t n : {size_t(1), size_t(7), size_t(1000)}) {
+    // Component c of element j is comp[c][j]; the value is their XOR. The
+    // last two elements are forced to 0 and all ones.
+    std::array<std::vector<T>, 3> comp;
+    for (auto &c : comp)
+      c = test::randomVec<T>(g, n);
+    std::vector<T> want(n);
+    for (size_t j = 0; j < n; ++j)
+      want[j] = comp[0][j] ^ comp[1][j] ^ comp[2][j];
+    if (n >= 2) {
+      comp[2][n - 1] ^= want[n - 1];
+      want[n - 1] = 0;
+      comp[2][n - 2] ^= want[n - 2] ^ ~T(0);
+      want[n - 2] = ~T(0);
+    }
+    B2ARun<T> r = runB2A<T>([&](Rep3 &p, Binary &) {
+      const int i = p.id();
+      return BShare<T>{comp[i], comp[(i + 1) % 3]};
+    });
+    expectB2A(r, want);
+  }
+}
+
+TYPED_TEST(Rep3Binary, B2ACostsWhatTheHeaderSays) {
+  using T = TypeParam;
+  std::mt19937_64 g(22);
+  auto v = signedInputs<T>(g, kN);
+  B2ARun<T> r = b2aOfA2B(v);
+  expectB2A(r, v);
+  const unsigned L = kLog<T>;
+  const uint64_t s = sizeof(T);
+  const auto &st = r.stats;
+  // Latency 1 + log2 k: party 1 receives nothing in the last round.
+  EXPECT_EQ(st[0].rounds, L + 1);
+  EXPECT_EQ(st[1].rounds, L);
+  EXPECT_EQ(st[2].rounds, L + 1);
+  // Words sent: the first round 3 (party 1) / 1, then 2 per level, then the
+  // opening 2 (party 1) / 1.
+  EXPECT_EQ(st[0].bytesSent, 2 * L * s * kN);
+  EXPECT_EQ(st[1].bytesSent, (2 * L + 3) * s * kN);
+  EXPECT_EQ(st[2].bytesSent, 2 * L * s * kN);
+  EXPECT_EQ(st[0].bytesReceived, (2 * L + 2) * s * kN);
+  EXPECT_EQ(st[1].bytesReceived, (2 * L - 1) * s * kN);
+  EXPECT_EQ(st[2].bytesReceived, (2 * L + 2) * s * kN);
+  // In Z_2^64: 96 / 120 / 96 bytes per element; in Z_2^128: 224 / 272 / 224.
+  const uint64_t perElement0 = sizeof(T) == 8 ? 96 : 224;
+  const uint64_t perElement1 = sizeof(T) == 8 ? 120 : 272;
+  EXPECT_EQ(st[0].bytesSent, perElement0 * kN);
+  EXPECT_EQ(st[1].bytesSent, perElement1 * kN);
+  // Messages: party 1 sends to both others in the first and last rounds.
+  EXPECT_EQ(st[0].messagesSent, L + 1);
+  EXPECT_EQ(st[1].messagesSent, L + 3);
+  EXPECT_EQ(st[2].messagesSent, L + 1);
+}
+
+TYPED_TEST(Rep3Binary, A2BThenB2ARoundTripsThroughArithmetic) {
+  // The b2a result is an ordinary arithmetic sharing: multiply it and go
+  // back to binary.
+  using T = TypeParam;
+  std::mt19937_64 g(23);
+  auto x = signedInputs<T>(g, 50), y = test::randomVec<T>(g, 50);
+  std::vector<T> out;
+  run3([&](Rep3 &p) {
+    Binary bin(p);
+    Share<T> xa = bin.b2a(bin.a2b(share(p, x)));
+    Share<T> ya = share(p, y);
+    auto o = bin.open(bin.a2b(p.mul(xa, ya)));
+    if (p.id() == 2)
+      out = o;
+  });
+  for (size_t j = 0; j < x.size(); ++j)
+    ASSERT_EQ(out[j], T(x[j] * y[j])) << j;
+}
+
 TEST(Rep3BinaryErrors, BadRangesThrow) {
   run3([&](Rep3 &p) {
     Binary bin(p);
@@ -381,5 +531,8 @@ TEST(Rep3BinaryErrors, BadRangesThrow) {
     BShare<std::uint64_t> b{std::vector<std::uint64_t>(3, 0),
                             std::vector<std::uint64_t>(3, 0)};
     EXPECT_THROW(bin.band(a, b), Rep3Error);
+    BShare<std::uint64_t> bad{std::vector<std::uint64_t>(4, 0),
+                              std::vector<std::uint64_t>(3, 0)};
+    EXPECT_THROW(bin.b2a(bad), Rep3Error);
   });
 }

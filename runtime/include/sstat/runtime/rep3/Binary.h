@@ -7,7 +7,8 @@
 //   (replicated XOR sharing, AND with one bit per party);
 //   Mohassel and Rindal, "ABY3: A Mixed Protocol Framework for Machine
 //   Learning", CCS 2018, share conversions (A2B by one parallel-prefix adder
-//   in the semi-honest setting; bit extraction; bit injection);
+//   in the semi-honest setting; B2A, section 5.3; bit extraction; bit
+//   injection);
 //   Catrina and de Hoogh, "Improved Primitives for Secure Multiparty Integer
 //   Computation", SCN 2010 (comparison and exact truncation from the carries
 //   of a bit-decomposed sum; prefix-OR).
@@ -64,16 +65,54 @@
 // (y_0, y_1, y_2). Each of parties 1, 2 sees m masked by the s or s' it
 // lacks and t masked by the y it lacks.
 //
+// B2A (ABY3 section 5.3, semi-honest variant: one party supplies the
+// negated sum of two random arithmetic components as a binary input, one
+// parallel-prefix adder, the sum revealed to the two other parties). The
+// result is y = (y_0, y_1, y_2) with y_1 = F(k_1) (parties 0, 1), y_2 =
+// F(k_2) (parties 1, 2) and y_0 = x + m, m = -(y_1 + y_2), known to party 1
+// alone; y_0 is revealed to parties 0 and 2 only. The input of m and the
+// opening of y_0 share the adder's first and last rounds:
+//   First round (binary input of m together with G = x & m). Party 1 draws
+//   mu_1 = F(k_1), mu_2 = F(k_2) and sends mu_0 = m ^ mu_1 ^ mu_2 to
+//   parties 0 and 2, so m = (mu_0, mu_1, mu_2) and P = x ^ m is local. With
+//   x & m = (x_0 & mu_1) ^ ((x_1 ^ x_2) & m) ^ (x_0 & mu_2) ^ (x_0 & mu_0),
+//   the first three terms, known at the start to parties 0, 1, 2, are
+//   reshared as in AND (z_i ^ alpha_i to party i-1; party 1's rides with
+//   mu_0 to party 0) and the last, known to parties 0 and 2 once mu_0 is in,
+//   is XORed into component 0, theirs.
+//   Kogge-Stone levels as in a2b (ceil(log2(k - 1)) = L of them).
+//   Last level and opening together. t = P & (G << 2^(L-1)) is left as the
+//   3-out-of-3 sharing z_0 ^ z_1 ^ z_2 (with alpha_i) and y_0 = E ^ (t << 1)
+//   with E = P_0 ^ (G << 1) (replicated, local): party 1 sends
+//   E_2 ^ (z_1 << 1) to party 0 and E_1 ^ (z_1 << 1) to party 2, party 2
+//   sends z_2 to party 0 and party 0 sends z_0 to party 2 (four words; any
+//   opening of y_0 to parties 0 and 2 needs z_1 at both and z_0, z_2 across).
+// Security. First round: party 0 sees mu_0 masked by mu_2 and z_1 masked by
+// F(k_2) (in alpha_1); party 2 sees mu_0 masked by mu_1 and z_0 by F(k_1);
+// party 1 sees z_2 masked by F(k_0); the levels are ANDs. Last round: party
+// 0 receives z_2, uniform by F(k_2) in alpha_2, and a word fixed by z_2, its
+// own view and y_0 (party 2 likewise z_0, uniform by F(k_1)); party 1
+// receives nothing. The output y_0 = x - y_1 - y_2 is masked by y_2 for
+// party 0 and by y_1 for party 2, and y_1, y_2, mu_1, mu_2 are separate
+// draws. Cheaper-looking variants cost more where it counts: bit injection
+// of all k bits is one round but 2k words for party 0, and random
+// components known to one pair (y_1 only) make the adder's first round one
+// word per party but need a second opening round to split y_0 + y_2.
+//
 // Costs, per element per party (n elements, s = sizeof(T) bytes, k = 8s,
 // L = log2 k: 6 in Z_2^64, 7 in Z_2^128). "Rounds" is latency; party 0
 // receives nothing in the first round of a2b / ltz / eqz / truncExact / bits
 // / msb nor in the injection, so its channel counts up to two rounds less
-// (party 2 likewise one less in eqz).
+// (party 2 likewise one less in eqz; party 1 one less in b2a).
 //   xor, not, xorPublic, andPublic, shifts   local
 //   and            1 round; s bytes sent (one word)
 //   open           1 round; s bytes
 //   a2b            1 + L rounds (7 / 8); party 0: (2L + 1) s bytes,
 //                  parties 1, 2: 2L s bytes (13 / 12 words in Z_2^64)
+//   b2a            1 + L rounds (7 / 8); party 1: (2L + 3) s bytes,
+//                  parties 0, 2: 2L s (15 / 12 words: 120 / 96 bytes in
+//                  Z_2^64; 17 / 14 words: 272 / 224 bytes in Z_2^128);
+//                  received: parties 0, 2 (2L + 2) s, party 1 (2L - 1) s
 //   bit injection  1 round; party 0: 2 s bytes per bit, parties 1, 2: s
 //   ltz            L + 2 rounds (8 / 9); party 0 about 4s + k/4 bytes,
 //                  parties 1, 2 about 2s + k/4 (48 / 32 bytes in Z_2^64,
@@ -290,6 +329,131 @@ public:
     if (n == 0 || lo + n > detail::kBits<T>)
       throw Rep3Error("rep3: bit range out of the word");
     return injectRows(shr(x, lo), n, x.size());
+  }
+
+  /// B2A: the arithmetic sharing of the k-bit value of x (ABY3 section 5.3,
+  /// semi-honest): 1 + log2(k) rounds; party 1 sends 2 log2(k) + 3 words per
+  /// element, parties 0 and 2 send 2 log2(k) (see the file header).
+  template <class T> Share<T> b2a(const BShare<T> &x) {
+    constexpr unsigned K = detail::kBits<T>;
+    if (x.a.size() != x.b.size())
+      throw Rep3Error("rep3: malformed binary share");
+    const std::size_t n = x.size();
+    const auto nd = static_cast<std::ptrdiff_t>(n);
+    Channel &ch = p_.channel();
+    CorrelatedRandomness &cr = p_.randomness();
+    // y_1 and mu_1 from k_1 (parties 0, 1), y_2 and mu_2 from k_2 (parties
+    // 1, 2); party 1 sets m = -(y_1 + y_2), mu_0 = m ^ mu_1 ^ mu_2.
+    std::vector<T> y1, y2, mv;
+    BShare<T> m; // (mu_i, mu_{i+1}); mu_0 arrives in the first round
+    m.a.resize(n);
+    m.b.resize(n);
+    switch (id()) {
+    case 0: {
+      std::vector<T> k1 = cr.next().next<T>(2 * n); // y_1, mu_1
+      y1.assign(k1.begin(), k1.begin() + nd);
+      m.b.assign(k1.begin() + nd, k1.end());
+      break;
+    }
+    case 1: {
+      std::vector<T> k1 = cr.mine().next<T>(2 * n); // y_1, mu_1
+      std::vector<T> k2 = cr.next().next<T>(2 * n); // y_2, mu_2
+      y1.assign(k1.begin(), k1.begin() + nd);
+      y2.assign(k2.begin(), k2.begin() + nd);
+      m.a.assign(k1.begin() + nd, k1.end());
+      m.b.assign(k2.begin() + nd, k2.end());
+      mv.resize(n);
+      for (std::size_t j = 0; j < n; ++j)
+        mv[j] = T(0) - y1[j] - y2[j];
+      break;
+    }
+    default: {
+      std::vector<T> k2 = cr.mine().next<T>(2 * n); // y_2, mu_2
+      y2.assign(k2.begin(), k2.begin() + nd);
+      m.a.assign(k2.begin() + nd, k2.end());
+      break;
+    }
+    }
+    // G = x & m = (x_0 & mu_1) ^ ((x_1 ^ x_2) & m) ^ (x_0 & mu_2) [the
+    // 3-out-of-3 terms of parties 0, 1, 2, reshared as in AND] ^ (x_0 &
+    // mu_0) [added to component 0 by parties 0 and 2 once mu_0 is in].
+    std::vector<T> z = zeroXor<T>(n);
+    BShare<T> g;
+    switch (id()) {
+    case 0: {
+      for (std::size_t j = 0; j < n; ++j)
+        z[j] ^= x.a[j] & m.b[j];
+      ch.sendVec(2, z);
+      std::vector<T> in = ch.recvVec<T>(1, 2 * n); // mu_0, z_1
+      m.a.assign(in.begin(), in.begin() + nd);
+      g.a = std::move(z);
+      g.b.assign(in.begin() + nd, in.end());
+      for (std::size_t j = 0; j < n; ++j)
+        g.a[j] ^= x.a[j] & m.a[j];
+      break;
+    }
+    case 1: {
+      std::vector<T> out(2 * n); // mu_0, z_1
+      for (std::size_t j = 0; j < n; ++j) {
+        out[j] = mv[j] ^ m.a[j] ^ m.b[j];
+        z[j] ^= (x.a[j] ^ x.b[j]) & mv[j];
+        out[n + j] = z[j];
+      }
+      ch.sendVec(0, out);
+      out.resize(n);
+      ch.sendVec(2, out);
+      g.a = std::move(z);
+      g.b = ch.recvVec<T>(2, n);
+      break;
+    }
+    default: {
+      for (std::size_t j = 0; j < n; ++j)
+        z[j] ^= x.b[j] & m.a[j];
+      ch.sendVec(1, z);
+      m.b = ch.recvVec<T>(1, n);
+      g.a = std::move(z);
+      g.b = ch.recvVec<T>(0, n);
+      for (std::size_t j = 0; j < n; ++j)
+        g.b[j] ^= x.b[j] & m.b[j];
+      break;
+    }
+    }
+    const BShare<T> p0 = bxor(x, m);
+    BShare<T> p = p0;
+    const unsigned levels = detail::ceilLog2(K - 1);
+    prefixLevels(g, p, levels - 1);
+    // The last level: t = P & (G << 2^(L-1)) stays 3-out-of-3 (z_i) and
+    // d = E ^ (t << 1) with E = P_0 ^ (G << 1) goes to parties 0 and 2.
+    z = zeroXor<T>(n);
+    andLocal(z.data(), p, shl(g, 1u << (levels - 1)));
+    std::vector<T> ea(n), eb(n);
+    for (std::size_t j = 0; j < n; ++j) {
+      ea[j] = p0.a[j] ^ T(g.a[j] << 1);
+      eb[j] = p0.b[j] ^ T(g.b[j] << 1);
+    }
+    if (id() == 1) {
+      // E_2 ^ (z_1 << 1) to party 0, E_1 ^ (z_1 << 1) to party 2.
+      for (std::size_t j = 0; j < n; ++j) {
+        const T zs = T(z[j] << 1);
+        eb[j] ^= zs;
+        ea[j] ^= zs;
+      }
+      ch.sendVec(0, eb);
+      ch.sendVec(2, ea);
+      return Share<T>{std::move(y1), std::move(y2)};
+    }
+    // Party 0 (E_0, E_1) gets E_2 ^ (z_1 << 1) and z_2; party 2 (E_2, E_0)
+    // gets E_1 ^ (z_1 << 1) and z_0.
+    const int other = id() == 0 ? 2 : 0;
+    ch.sendVec(other, z);
+    std::vector<T> w = ch.recvVec<T>(1, n);
+    std::vector<T> zo = ch.recvVec<T>(other, n);
+    std::vector<T> d(n);
+    for (std::size_t j = 0; j < n; ++j)
+      d[j] = ea[j] ^ eb[j] ^ w[j] ^ T(T(z[j] ^ zo[j]) << 1);
+    if (id() == 0)
+      return Share<T>{std::move(d), std::move(y1)};
+    return Share<T>{std::move(y2), std::move(d)};
   }
 
   /// One-hot position of the highest set bit of 0 <= x < 2^w (all zero for
@@ -526,15 +690,23 @@ private:
     BShare<T> g = std::move(in.g);
     BShare<T> p = in.p;
     const unsigned levels = detail::ceilLog2(h > 1 ? h - 1 : 1);
-    const std::size_t n = x.size();
-    for (unsigned l = 0; l < levels; ++l) {
+    if (levels > 0) {
+      prefixLevels(g, p, levels - 1);
+      // The last level needs G only.
+      BShare<T> t = band(p, shl(g, 1u << (levels - 1)));
+      g = bxor(g, t);
+    }
+    return bxor(in.p, shl(g, 1));
+  }
+
+  /// Kogge-Stone levels 0 .. count-1 on bit-sliced (G, P), both updated:
+  /// G ^= P & (G << 2^l), P &= P << 2^l; one round (two ANDs) each.
+  template <class T>
+  void prefixLevels(BShare<T> &g, BShare<T> &p, unsigned count) {
+    const std::size_t n = g.size();
+    for (unsigned l = 0; l < count; ++l) {
       const unsigned s = 1u << l;
       BShare<T> gs = shl(g, s);
-      if (l + 1 == levels) {
-        BShare<T> t = band(p, gs);
-        g = bxor(g, t);
-        break;
-      }
       BShare<T> ps = shl(p, s);
       std::vector<T> z = zeroXor<T>(2 * n);
       andLocal(z.data(), p, gs);
@@ -547,7 +719,6 @@ private:
         p.b[j] = t.b[n + j];
       }
     }
-    return bxor(in.p, shl(g, 1));
   }
 
   /// Reduces groups of `width` (a power of two) positions of packed (G, P)
