@@ -16,6 +16,7 @@
 #
 #   bash bench/rep3.sh            # the issue's sizes: 10^6, 10^5 x 10, 10^6 x 10
 #   bash bench/rep3.sh --small    # 1/100 of them (a quick check)
+# Each run is repeated 3 times (REPEAT=n to change); times are the median.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SCALE=1
@@ -24,9 +25,9 @@ SCALE=1
 BUILD=${SSTAT_BUILD:-build}
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
-python3 - "$OUT" "$SCALE" <<'PY'
-import json, os, random, subprocess, sys, time
-out, scale = sys.argv[1], int(sys.argv[2])
+python3 - "$OUT" "$SCALE" "${REPEAT:-3}" <<'PY'
+import json, os, random, statistics, subprocess, sys, time
+out, scale, repeat = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 BUILD = os.environ.get("SSTAT_BUILD", "build")
 SSTATC = BUILD + "/tools/sstatc/sstatc"
 RUN = BUILD + "/tools/sstat-run/sstat-run"
@@ -88,17 +89,21 @@ for name, n, cols, src in work:
                 ev = lambda e: int(eval(e.replace("n.d", str(n)).replace("*", "*")))
                 predicted[who] = (ev(b), ev(r))
         stats = os.path.join(out, "stats.json")
-        t0 = time.perf_counter()
-        r = subprocess.run([RUN, sbc, "--local", "--quiet", "--stats", stats] +
-                           sum([["--input", "o%d=%s" % (k + 1, files[k])]
-                                for k in range(3)], []),
-                           capture_output=True, text=True)
-        wall = time.perf_counter() - t0
-        if r.returncode != 0:
-            sys.exit(r.stderr)
-        st = json.load(open(stats))
+        walls, computes = [], []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            r = subprocess.run([RUN, sbc, "--local", "--quiet", "--stats", stats] +
+                               sum([["--input", "o%d=%s" % (k + 1, files[k])]
+                                    for k in range(3)], []),
+                               capture_output=True, text=True)
+            walls.append(time.perf_counter() - t0)
+            if r.returncode != 0:
+                sys.exit(r.stderr)
+            st = json.load(open(stats))
+            computes.append(max(s["compute_seconds"] for s in st))
+        wall = statistics.median(walls)
         print("%-22s %5s %8d %9.3f %8.3f %12d %11d %7d %7d  %s" % (
-            name, "2^" + ring, n, max(s["compute_seconds"] for s in st), wall,
+            name, "2^" + ring, n, statistics.median(computes), wall,
             max(s["total_bytes_sent"] for s in st),
             max(s["program_bytes_sent"] for s in st),
             max(s["rounds"] for s in st),
