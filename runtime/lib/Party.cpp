@@ -1368,12 +1368,20 @@ template <class R> void PartyVM<R>::execute() {
         Out += " " + Name + " " + std::to_string(Secs).substr(0, 6);
     llvm::errs() << Out << "\n";
   };
+  // Progress for long runs: at most once a second, checked every 64
+  // instructions.
+  Clock::time_point LastProgress = Clock::now();
   while (true) {
     if (Pc >= P.Code.size())
       fail("control left the program");
     const bc::Instr &I = P.Code[Pc];
     ++Steps;
     Tick(bc::opcodeInfo(uint8_t(I.Op))->Name);
+    if (Setup.Progress && Steps % 64 == 0 &&
+        Clock::now() - LastProgress > std::chrono::seconds(1)) {
+      LastProgress = Clock::now();
+      Setup.Progress("compute", Ch.stats().rounds, Ch.stats().bytesSent);
+    }
     if (!Pend.empty() &&
         ((I.Round != 0 && I.Round != PendRound) || touchesDeferred(I)))
       finishRound();

@@ -399,10 +399,16 @@ int main(int argc, char **argv) {
     Setup.Profile = getenv("SSTAT_PROFILE") != nullptr;
     if (ShowProgress)
       Setup.Progress = [](const char *Phase, uint64_t Rounds, uint64_t Bytes) {
-        errs() << "sstat-party: " << Phase << " (" << Rounds << " rounds, "
-               << Bytes << " bytes sent)\n";
+        // One line, rewritten in place on the terminal.
+        errs() << "\rsstat-party: " << Phase << ": " << Rounds << " rounds, "
+               << format("%.1f", double(Bytes) / 1e6) << " MB sent   ";
+        if (StringRef(Phase) == "done")
+          errs() << "\n";
+        errs().flush();
       };
     auto R = runtime::runParty(*Prog, Setup, Net->channel(), &Stats);
+    if (!R && ShowProgress)
+      errs() << "\n"; // end the progress line
     if (!R) {
       std::string Msg = toString(R.takeError());
       // Peers learn that this party stopped, not why in detail: the reason
