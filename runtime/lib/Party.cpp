@@ -495,6 +495,7 @@ private:
 
   void elementwise(const bc::Instr &I);
   void matmul(const bc::Instr &I);
+  std::vector<R> localProduct(const bc::Instr &I, uint64_t &N, uint64_t &M);
   void publish(const bc::Instr &I);
   void sendToClient(const std::string &To, const bc::Instr &I, const Val<R> &X);
 
@@ -1023,12 +1024,38 @@ template <class R> bool columnProduct(const Val<R> &A, const Val<R> &B) {
          A.LazyCols[0]->a.size() == B.LazyCols[0]->a.size();
 }
 
-template <class R> void PartyVM<R>::matmul(const bc::Instr &I) {
+/// This party's summand of the product of two secret matrices (before the
+/// reshare), and the result's shape.
+template <class R>
+std::vector<R> PartyVM<R>::localProduct(const bc::Instr &I, uint64_t &N,
+                                        uint64_t &M) {
   if (columnProduct(getRaw(I.A), getRaw(I.B))) {
     const Val<R> &A = getRaw(I.A), &B = getRaw(I.B);
-    std::vector<R> Z(A.Rows * B.Cols, R(0));
+    N = A.Rows;
+    M = B.Cols;
+    std::vector<R> Z(N * M, R(0));
     matmulCols(Z, A.LazyCols, B.LazyCols);
-    setSec(I.D, proto().reshareSum(std::move(Z)), A.Rows, B.Cols);
+    return Z;
+  }
+  // B first: if A and B are one register, get() materializes it for both.
+  const Val<R> &B = get(I.B);
+  materializeCols(Regs[I.A]);
+  const Val<R> &A = getRaw(I.A);
+  if (A.Cols != B.Rows)
+    fail("non-conformable matrices");
+  N = A.Rows;
+  M = B.Cols;
+  std::vector<R> Z(N * M, R(0));
+  matmulAcc<R>(Z, A.sh().a.data(), A.sh().b.data(), B.sh().a.data(),
+               B.sh().b.data(), A.Transposed, N, A.Cols, M);
+  return Z;
+}
+
+template <class R> void PartyVM<R>::matmul(const bc::Instr &I) {
+  if (getRaw(I.A).Secret && getRaw(I.B).Secret) {
+    uint64_t N = 0, M = 0;
+    std::vector<R> Z = localProduct(I, N, M);
+    setSec(I.D, proto().reshareSum(std::move(Z)), N, M);
     return;
   }
   // B first: if A and B are one register, get() materializes it for both.
@@ -1065,13 +1092,9 @@ template <class R> void PartyVM<R>::matmul(const bc::Instr &I) {
     setSec(I.D, std::move(Out), N, M);
     return;
   }
-  // secret x secret: z_i = A_i B_i + A_i B_{i+1} + A_{i+1} B_i
-  //                      = A_i (B_i + B_{i+1}) + A_{i+1} B_i,
-  // then one reshare of the N x M output (Araki et al.; ABY3 section 5.2).
-  std::vector<R> Z(N * M, R(0));
-  matmulAcc<R>(Z, A.sh().a.data(), A.sh().b.data(), B.sh().a.data(),
-               B.sh().b.data(), AT, N, K, M);
-  setSec(I.D, proto().reshareSum(std::move(Z)), N, M);
+  // (secret x secret went through localProduct above: z_i = A_i B_i +
+  // A_i B_{i+1} + A_{i+1} B_i = A_i (B_i + B_{i+1}) + A_{i+1} B_i, then one
+  // reshare of the N x M output; Araki et al., ABY3 section 5.2.)
 }
 
 template <class R> void PartyVM<R>::publish(const bc::Instr &I) {
@@ -1231,27 +1254,7 @@ template <class R> bool PartyVM<R>::tryStart(const bc::Instr &I) {
   case bc::Opcode::MATMUL: {
     if (!Secret(I.A) || !Secret(I.B))
       return false;
-    if (columnProduct(getRaw(I.A), getRaw(I.B))) {
-      const Val<R> &A = getRaw(I.A), &B = getRaw(I.B);
-      std::vector<R> Z(A.Rows * B.Cols, R(0));
-      matmulCols(Z, A.LazyCols, B.LazyCols);
-      F.Op = Proto->reshareSumStart(std::move(Z));
-      F.Rows = A.Rows;
-      F.Cols = B.Cols;
-      break;
-    }
-    const Val<R> &B = get(I.B);
-    materializeCols(Regs[I.A]);
-    const Val<R> &A = getRaw(I.A);
-    if (A.Cols != B.Rows)
-      fail("non-conformable matrices");
-    uint64_t N = A.Rows, K = A.Cols, M = B.Cols;
-    std::vector<R> Z(N * M, R(0));
-    matmulAcc<R>(Z, A.sh().a.data(), A.sh().b.data(), B.sh().a.data(),
-                 B.sh().b.data(), A.Transposed, N, K, M);
-    F.Op = Proto->reshareSumStart(std::move(Z));
-    F.Rows = N;
-    F.Cols = M;
+    F.Op = Proto->reshareSumStart(localProduct(I, F.Rows, F.Cols));
     break;
   }
   case bc::Opcode::TRUNC: {
