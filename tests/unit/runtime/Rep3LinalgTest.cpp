@@ -27,6 +27,7 @@
 #include "sstat/runtime/rep3/FxOps.h"
 #include "sstat/runtime/rep3/Rep3.h"
 
+#include "LinalgTestData.h"
 #include "Rep3TestUtil.h"
 
 #include <gtest/gtest.h>
@@ -45,7 +46,7 @@ using fx::U128;
 
 namespace {
 
-using LD = long double;
+using namespace sstat::runtime::fx::linalgtest;
 using test::run3;
 
 constexpr Params P128{128, 40};
@@ -54,12 +55,6 @@ constexpr Params P64{64, 16};
 template <class T> Share<T> share(Rep3 &p, const std::vector<T> &v) {
   std::vector<T> mine = p.id() == 0 ? v : std::vector<T>{};
   return p.input<T>(0, mine, v.size());
-}
-
-template <class Ring> Ring encodeExact(LD V, Params P) {
-  return fx::fromSigned<Ring>(
-      static_cast<typename fx::RingTraits<Ring>::Signed>(
-          std::roundl(std::ldexp(V, static_cast<int>(P.F)))));
 }
 
 template <class Ring>
@@ -72,162 +67,6 @@ std::vector<Ring> encodeAll(const std::vector<LD> &V, Params P,
     Decoded.push_back(fx::decodeLong(Out.back(), P));
   }
   return Out;
-}
-
-void gram(const std::vector<std::vector<LD>> &X,
-          const std::vector<std::vector<LD>> &Y, std::vector<LD> &A,
-          std::vector<LD> &B) {
-  const size_t D = X[0].size(), M = Y[0].size();
-  A.assign(D * D, 0);
-  B.assign(D * M, 0);
-  for (size_t R = 0; R < X.size(); ++R)
-    for (size_t I = 0; I < D; ++I) {
-      for (size_t J = 0; J < D; ++J)
-        A[I * D + J] += X[R][I] * X[R][J];
-      for (size_t C = 0; C < M; ++C)
-        B[I * M + C] += X[R][I] * Y[R][C];
-    }
-}
-
-/// The exact solution, diag(A^-1) and cond(S A S), in long double.
-struct Reference {
-  std::vector<LD> X, InvDiag;
-  LD Cond = 0;
-};
-
-Reference reference(const std::vector<LD> &A, const std::vector<LD> &B,
-                    unsigned D, unsigned M) {
-  // Gauss-Jordan inverse (D <= 11, SPD: no pivoting needed).
-  std::vector<LD> G = A, Inv(D * D, 0);
-  for (unsigned I = 0; I < D; ++I)
-    Inv[I * D + I] = 1;
-  for (unsigned J = 0; J < D; ++J) {
-    LD Piv = G[J * D + J];
-    for (unsigned C = 0; C < D; ++C) {
-      G[J * D + C] /= Piv;
-      Inv[J * D + C] /= Piv;
-    }
-    for (unsigned I = 0; I < D; ++I) {
-      if (I == J)
-        continue;
-      LD F = G[I * D + J];
-      for (unsigned C = 0; C < D; ++C) {
-        G[I * D + C] -= F * G[J * D + C];
-        Inv[I * D + C] -= F * Inv[J * D + C];
-      }
-    }
-  }
-  Reference R;
-  R.X.assign(D * M, 0);
-  for (unsigned I = 0; I < D; ++I)
-    for (unsigned C = 0; C < M; ++C)
-      for (unsigned K = 0; K < D; ++K)
-        R.X[I * M + C] += Inv[I * D + K] * B[K * M + C];
-  for (unsigned I = 0; I < D; ++I)
-    R.InvDiag.push_back(Inv[I * D + I]);
-  auto Sc = [&](unsigned I) { return std::sqrt(A[I * D + I]); };
-  auto Power = [&](auto Entry) {
-    std::vector<LD> V(D, 1);
-    LD Lambda = 0;
-    for (int It = 0; It < 500; ++It) {
-      std::vector<LD> W(D, 0);
-      for (unsigned I = 0; I < D; ++I)
-        for (unsigned J = 0; J < D; ++J)
-          W[I] += Entry(I, J) * V[J];
-      LD N = 0;
-      for (LD X : W)
-        N += X * X;
-      Lambda = std::sqrt(N);
-      for (unsigned I = 0; I < D; ++I)
-        V[I] = W[I] / Lambda;
-    }
-    return Lambda;
-  };
-  R.Cond = Power([&](unsigned I, unsigned J) {
-             return A[I * D + J] / (Sc(I) * Sc(J));
-           }) *
-           Power([&](unsigned I, unsigned J) {
-             return Inv[I * D + J] * Sc(I) * Sc(J);
-           });
-  return R;
-}
-
-/// A random regression problem as in FixedPointLinalgTest: intercept plus
-/// columns of scale 0.5 .. 100, y = X beta + noise.
-void randomProblem(unsigned D, unsigned N, uint64_t Seed, std::vector<LD> &A,
-                   std::vector<LD> &B) {
-  std::mt19937_64 G(Seed);
-  std::uniform_real_distribution<double> U(0, 1);
-  std::normal_distribution<double> Z(0, 1);
-  std::vector<double> Scale(D, 1), Mean(D, 1), Sd(D, 0);
-  for (unsigned J = 1; J < D; ++J) {
-    Scale[J] = 0.5 * std::pow(200.0, U(G));
-    Mean[J] = Scale[J] * (2 * U(G) - 1);
-    Sd[J] = Scale[J] * (0.5 + U(G));
-  }
-  std::vector<LD> Beta(D);
-  for (unsigned J = 0; J < D; ++J)
-    Beta[J] = (G() & 1 ? 1 : -1) * (0.5 + 1.5 * U(G)) / Scale[J];
-  std::vector<std::vector<LD>> X(N, std::vector<LD>(D)),
-      Y(N, std::vector<LD>(1));
-  for (unsigned R = 0; R < N; ++R) {
-    double Common = Z(G);
-    LD V = 0;
-    for (unsigned J = 0; J < D; ++J) {
-      X[R][J] =
-          J == 0
-              ? 1.0L
-              : std::round(LD(Mean[J] + Sd[J] * (0.8 * Z(G) + 0.3 * Common)) *
-                           1000) /
-                    1000;
-      V += Beta[J] * X[R][J];
-    }
-    Y[R][0] = std::round((V + Z(G)) * 1000) / 1000;
-  }
-  gram(X, Y, A, B);
-}
-
-/// mtcars: mpg, wt, hp, qsec, am.
-constexpr double MtCars[32][5] = {
-    {21, 2.62, 110, 16.46, 1},    {21, 2.875, 110, 17.02, 1},
-    {22.8, 2.32, 93, 18.61, 1},   {21.4, 3.215, 110, 19.44, 0},
-    {18.7, 3.44, 175, 17.02, 0},  {18.1, 3.46, 105, 20.22, 0},
-    {14.3, 3.57, 245, 15.84, 0},  {24.4, 3.19, 62, 20, 0},
-    {22.8, 3.15, 95, 22.9, 0},    {19.2, 3.44, 123, 18.3, 0},
-    {17.8, 3.44, 123, 18.9, 0},   {16.4, 4.07, 180, 17.4, 0},
-    {17.3, 3.73, 180, 17.6, 0},   {15.2, 3.78, 180, 18, 0},
-    {10.4, 5.25, 205, 17.98, 0},  {10.4, 5.424, 215, 17.82, 0},
-    {14.7, 5.345, 230, 17.42, 0}, {32.4, 2.2, 66, 19.47, 1},
-    {30.4, 1.615, 52, 18.52, 1},  {33.9, 1.835, 65, 19.9, 1},
-    {21.5, 2.465, 97, 20.01, 0},  {15.5, 3.52, 150, 16.87, 0},
-    {15.2, 3.435, 150, 17.3, 0},  {13.3, 3.84, 245, 15.41, 0},
-    {19.2, 3.845, 175, 17.05, 0}, {27.3, 1.935, 66, 18.9, 1},
-    {26, 2.14, 91, 16.7, 1},      {30.4, 1.513, 113, 16.9, 1},
-    {15.8, 3.17, 264, 14.5, 1},   {19.7, 2.77, 175, 15.5, 1},
-    {15, 3.57, 335, 14.6, 1},     {21.4, 2.78, 109, 18.6, 1}};
-
-/// lm(mpg ~ wt + hp + qsec): the exact least-squares solution (R agrees:
-/// 27.61052686, -4.35879720, -0.01782227, 0.51083369).
-constexpr double RCoef3[4] = {27.61052685820498, -4.358797200162681,
-                              -0.01782227160554255, 0.5108336942450552};
-/// R 4.2.2, lm(mpg ~ wt + hp + qsec + am) (shared/datasets/expected).
-constexpr double RCoef4[5] = {17.440191102055387, -3.2380968198705062,
-                              -0.017646542516629598, 0.8106025419653574,
-                              2.9255039413585755};
-constexpr double RStdErr4[5] = {9.318868767737643, 0.8898985817320362,
-                                0.01415060319355281, 0.43887026403046875,
-                                1.3971471010806091};
-constexpr double RSigma4 = 2.434828005111409;
-
-void mtcarsSystem(bool WithAm, std::vector<LD> &A, std::vector<LD> &B) {
-  std::vector<std::vector<LD>> X, Y;
-  for (const auto &R : MtCars) {
-    X.push_back({1.0L, LD(R[1]), LD(R[2]), LD(R[3])});
-    if (WithAm)
-      X.back().push_back(LD(R[4]));
-    Y.push_back({LD(R[0])});
-  }
-  gram(X, Y, A, B);
 }
 
 /// One solve on shares, opened.
@@ -346,7 +185,7 @@ Rep3Run<Ring> checkSystem(const std::string &Name, Params P,
 
   const LD Tol = std::ldexp(1.0L, -int(P.F)) *
                  (4 * std::ldexp(1.0L, 2 * int(ClearInfo.Shape.Shift)) +
-                  10 * Ref.Cond * D);
+                  10 * Ref.cond() * D);
   std::vector<LD> WantDt(D);
   for (unsigned I = 0; I < D; ++I)
     WantDt[I] = Ad[I * D + I] * Ref.InvDiag[I];
@@ -369,7 +208,7 @@ Rep3Run<Ring> checkSystem(const std::string &Name, Params P,
               "%llu: %u rsqrt x %llu + %u product calls); bytes sent per "
               "party %llu / %llu / %llu; truncations %llu probabilistic, "
               "%llu exact\n",
-              Name.c_str(), D, M, P.K, P.F, Ref.Cond, ErrX, ErrDt, Tol, DiffX,
+              Name.c_str(), D, M, P.K, P.F, Ref.cond(), ErrX, ErrDt, Tol, DiffX,
               DiffDt, (unsigned long long)Rounds, (unsigned long long)Predicted,
               Run.Info.RsqrtCalls, (unsigned long long)Pieces.Rsqrt,
               Run.Info.ProductCalls, (unsigned long long)Run.Stats[0].bytesSent,
@@ -426,20 +265,18 @@ TEST(Rep3Linalg, RandomSystemsRing128) {
   const fx::SolveRange Range{32, 22, 20, 40};
   for (auto [D, N] :
        {std::pair<unsigned, unsigned>{5, 10000}, {11, 3000}, {20, 3000}}) {
-    std::vector<LD> A, B;
-    randomProblem(D, N, 4000 + D, A, B);
-    (void)checkSystem<U128>("random_d" + std::to_string(D), P128, A, B, D, 1,
-                            Range, Pieces);
+    RandomProblem Pr = randomProblem(D, 1, N, 4000 + D);
+    (void)checkSystem<U128>("random_d" + std::to_string(D), P128, Pr.A, Pr.B, D,
+                            1, Range, Pieces);
   }
 }
 
 TEST(Rep3Linalg, RandomSystemRing64) {
   const PieceRounds Pieces = measurePieces<uint64_t>(P64);
   const fx::SolveRange Range{25, 10, 8, 40};
-  std::vector<LD> A, B;
-  randomProblem(3, 500, 901, A, B);
-  auto Run =
-      checkSystem<uint64_t>("random64_d3", P64, A, B, 3, 1, Range, Pieces);
+  RandomProblem Pr = randomProblem(3, 1, 500, 901);
+  auto Run = checkSystem<uint64_t>("random64_d3", P64, Pr.A, Pr.B, 3, 1, Range,
+                                   Pieces);
   // Every truncation of a product is exact in Z_2^64 at F = 16 (l > 23).
   EXPECT_GT(Run.Truncs.Exact, 0u);
 }
