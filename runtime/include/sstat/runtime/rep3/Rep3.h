@@ -103,28 +103,31 @@ public:
   /// Each receiver misses one pseudo-random term of x.
   template <class T>
   Share<T> input(int owner, std::span<const T> values, std::size_t n) {
-    PendingInput<T> in = inputPrepare<T>(owner, n);
-    inputSend(in, values);
-    return inputFinish(in);
+    checkParty(owner);
+    Share<T> s;
+    s.a.resize(n);
+    s.b.resize(n);
+    inputDraw<T>(owner, s.a.data(), s.b.data(), n);
+    if (id() == owner) {
+      if (values.size() != n)
+        throw Rep3Error("rep3: input owner passed " +
+                        std::to_string(values.size()) + " values, expected " +
+                        std::to_string(n));
+      std::vector<T> rest(n); // x_{o+2}
+      for (std::size_t j = 0; j < n; ++j)
+        rest[j] = values[j] - s.a[j] - s.b[j];
+      inputSendRest(rest);
+    } else if (id() == (owner + 1) % 3) {
+      s.b = inputRecvRest<T>(owner, n);
+    } else {
+      s.a = inputRecvRest<T>(owner, n);
+    }
+    return s;
   }
 
-  /// input() in three steps, so that several owners can share at once:
-  /// every party prepares every owner's input (the PRF draws, in the same
-  /// order at all parties), then each owner sends, then all receive.
-  template <class T> struct PendingInput {
-    int owner = 0;
-    std::size_t n = 0;
-    Share<T> s; // the PRF-derived components, then the received one
-  };
-  template <class T> PendingInput<T> inputPrepare(int owner, std::size_t n) {
-    PendingInput<T> in;
-    in.owner = owner;
-    in.n = n;
-    in.s.a.resize(n);
-    in.s.b.resize(n);
-    inputDraw<T>(owner, in.s.a.data(), in.s.b.data(), n);
-    return in;
-  }
+  // Input in pieces, so that several owners can share at once (the VM's
+  // input phase): every party draws every owner's PRF components first (in
+  // the same order everywhere), then each owner sends, then all receive.
 
   /// The PRF step of input, in place: draws this party's PRF-derived
   /// components of n values owned by `owner` into a (x_i) and b (x_{i+1}):
@@ -153,30 +156,6 @@ public:
   template <class T> std::vector<T> inputRecvRest(int owner, std::size_t n) {
     checkParty(owner);
     return ch_.recvVec<T>(owner, n);
-  }
-
-  /// The owner's step: sends x_{o+2} to both other parties.
-  template <class T>
-  void inputSend(PendingInput<T> &in, std::span<const T> values) {
-    if (id() != in.owner)
-      return;
-    if (values.size() != in.n)
-      throw Rep3Error("rep3: input owner passed " +
-                      std::to_string(values.size()) + " values, expected " +
-                      std::to_string(in.n));
-    std::vector<T> x2(in.n); // x_{o+2}
-    for (std::size_t j = 0; j < in.n; ++j)
-      x2[j] = values[j] - in.s.a[j] - in.s.b[j];
-    inputSendRest(x2);
-  }
-  /// The receivers' step; returns the sharing.
-  template <class T> Share<T> inputFinish(PendingInput<T> &in) {
-    const int o = in.owner;
-    if (id() == (o + 1) % 3)
-      in.s.b = inputRecvRest<T>(o, in.n);
-    else if (id() == (o + 2) % 3)
-      in.s.a = inputRecvRest<T>(o, in.n);
-    return std::move(in.s);
   }
 
   /// Reveals x to all three parties (n elements sent per party, 1 round).
