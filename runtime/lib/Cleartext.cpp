@@ -227,12 +227,12 @@ Expected<std::vector<OutputValue>> VM<R>::run(RunStats *Stats) {
       unsigned SD = TD->Scale;
       bool ByZero = false;
       E = Op2([&](R A, R B, R) {
-        double Bv = decode(B, SB);
-        if (Bv == 0) {
+        auto Inv = vm::publicReciprocal<R>(B, SB, SD, Params.K);
+        if (!Inv) {
           ByZero = true;
           return R(0);
         }
-        return trunc(R(A * encode(1.0 / Bv, SD)), SA);
+        return trunc(R(A * *Inv), SA);
       });
       if (ByZero) {
         consumeError(std::move(E));

@@ -445,6 +445,19 @@ private:
     return Out;
   }
 
+  /// The encoded reciprocals a DIV by the public B multiplies by (length N).
+  std::vector<R> reciprocals(const bc::Instr &I, const Val<R> &B, size_t N) {
+    std::vector<R> Bs = pubN(B, N), Inv(N);
+    for (size_t E = 0; E < N; ++E) {
+      auto X = vm::publicReciprocal<R>(Bs[E], P.Regs[I.B].Scale,
+                                       P.Regs[I.D].Scale, Params.K);
+      if (!X)
+        fail("division by zero");
+      Inv[E] = *X;
+    }
+    return Inv;
+  }
+
   /// The common length and shape of elementwise operands (R's recycling of
   /// one-element operands only).
   struct Shape {
@@ -755,11 +768,11 @@ template <class R> void PartyVM<R>::elementwise(const bc::Instr &I) {
         Out[E] = R(S(a) >> unsigned(I.K));
         break;
       case bc::Opcode::DIV: {
-        double Bv = vm::decode<R>(b, P.Regs[I.B].Scale);
-        if (Bv == 0)
+        auto Inv =
+            vm::publicReciprocal<R>(b, P.Regs[I.B].Scale, TD.Scale, Params.K);
+        if (!Inv)
           fail("division by zero");
-        Out[E] = R(S(R(a * vm::encode<R>(1.0 / Bv, TD.Scale, Params.K))) >>
-                   P.Regs[I.A].Scale);
+        Out[E] = R(S(R(a * *Inv)) >> P.Regs[I.A].Scale);
         break;
       }
       case bc::Opcode::RECIP:
@@ -833,14 +846,8 @@ template <class R> void PartyVM<R>::elementwise(const bc::Instr &I) {
   case bc::Opcode::DIV: {
     // x / b for public b: x * encode(1 / b) truncated, as the cleartext
     // executor computes it.
-    std::vector<R> Bs = pubN(B, N), Inv(N);
-    for (size_t E = 0; E < N; ++E) {
-      double Bv = vm::decode<R>(Bs[E], P.Regs[I.B].Scale);
-      if (Bv == 0)
-        fail("division by zero");
-      Inv[E] = vm::encode<R>(1.0 / Bv, TD.Scale, Params.K);
-    }
-    Out = proto().trunc(Rep3::mulPublic(shN(A, N), Inv), P.Regs[I.A].Scale);
+    Out = proto().trunc(Rep3::mulPublic(shN(A, N), reciprocals(I, B, N)),
+                        P.Regs[I.A].Scale);
     break;
   }
   case bc::Opcode::RECIP:
@@ -1271,15 +1278,9 @@ template <class R> bool PartyVM<R>::tryStart(const bc::Instr &I) {
       return false;
     const Val<R> &A = get(I.A), &B = get(I.B);
     Shape Sh = shapeOf({&A, &B});
-    std::vector<R> Bs = pubN(B, Sh.N), Inv(Sh.N);
-    for (size_t E = 0; E < Sh.N; ++E) {
-      double Bv = vm::decode<R>(Bs[E], P.Regs[I.B].Scale);
-      if (Bv == 0)
-        fail("division by zero");
-      Inv[E] = vm::encode<R>(1.0 / Bv, P.Regs[I.D].Scale, Params.K);
-    }
-    F.Op = Proto->truncStart(Rep3::mulPublic(shN(A, Sh.N), Inv),
-                             P.Regs[I.A].Scale);
+    F.Op = Proto->truncStart(
+        Rep3::mulPublic(shN(A, Sh.N), reciprocals(I, B, Sh.N)),
+        P.Regs[I.A].Scale);
     F.Rows = Sh.Rows;
     F.Cols = Sh.Cols;
     break;

@@ -171,6 +171,18 @@ OutputValue decodeOutput(const std::vector<R> &V, uint64_t Rows, uint64_t Cols,
   return O;
 }
 
+/// DIV by a public value is a product with its reciprocal encoded at the
+/// result's scale \p ScaleD, then a truncation by the dividend's scale:
+/// this is the reciprocal of \p B (at scale \p ScaleB), or nothing for 0.
+template <typename R>
+std::optional<R> publicReciprocal(R B, unsigned ScaleB, unsigned ScaleD,
+                                  unsigned K) {
+  double Bv = decode<R>(B, ScaleB);
+  if (Bv == 0)
+    return std::nullopt;
+  return encode<R>(1.0 / Bv, ScaleD, K);
+}
+
 /// CAST of one public element from type \p From to type \p To: to bool is
 /// "!= 0", fixed-point scales move by arithmetic shifts (floor), to int
 /// truncates toward zero as R's as.integer.
