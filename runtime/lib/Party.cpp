@@ -524,7 +524,7 @@ private:
     uint64_t Rows = 1, Cols = 1;
     bool Opened = false; // the result is public (reveal)
   };
-  bool communicates(const bc::Instr &I);
+  static bool endsRound(const bc::Instr &I);
   bool tryStart(const bc::Instr &I);
   bool touchesDeferred(const bc::Instr &I) const;
   void finishRound();
@@ -1148,12 +1148,11 @@ void PartyVM<R>::sendToClient(const std::string &To, const bc::Instr &I,
   client(To).send(std::move(W.B));
 }
 
-/// Whether \p I may send or receive anything when run now (an instruction
-/// that can be batched is asked separately, by tryStart).
-template <class R> bool PartyVM<R>::communicates(const bc::Instr &I) {
-  auto Sec = [&](uint32_t X) {
-    return Regs[X].Set ? Regs[X].Secret : P.Regs[X].S == bc::Sec::Secret;
-  };
+/// Whether \p I ends an open round before it runs: control flow, and
+/// disclosures (they keep their order). Every other instruction that
+/// communicates reaches the protocol through proto() or bin(), which finish
+/// an open round first.
+template <class R> bool PartyVM<R>::endsRound(const bc::Instr &I) {
   switch (I.Op) {
   case bc::Opcode::JUMP:
   case bc::Opcode::JUMPIFNOT:
@@ -1161,47 +1160,9 @@ template <class R> bool PartyVM<R>::communicates(const bc::Instr &I) {
   case bc::Opcode::HALT:
   case bc::Opcode::REVEAL:
   case bc::Opcode::PUBLISH:
-    return true; // control flow ends a round; disclosures keep their order
-  case bc::Opcode::CONST:
-  case bc::Opcode::INPUT:
-  case bc::Opcode::INPUTVALID:
-  case bc::Opcode::NROWS:
-  case bc::Opcode::ADD:
-  case bc::Opcode::SUB:
-  case bc::Opcode::NEG:
-  case bc::Opcode::NOT:
-  case bc::Opcode::SUM:
-  case bc::Opcode::TRANSPOSE:
-  case bc::Opcode::LENGTH:
-  case bc::Opcode::GET:
-  case bc::Opcode::SET:
-  case bc::Opcode::CONCAT:
-  case bc::Opcode::CBIND:
-  case bc::Opcode::COLUMN:
-  case bc::Opcode::MOV:
-  case bc::Opcode::INC:
+    return true;
+  default:
     return false;
-  case bc::Opcode::MUL:
-  case bc::Opcode::DOT:
-  case bc::Opcode::MATMUL:
-  case bc::Opcode::AND:
-  case bc::Opcode::OR:
-    return Sec(I.A) && Sec(I.B);
-  case bc::Opcode::SELECT:
-    return Sec(I.A);
-  case bc::Opcode::CAST: {
-    const bc::RegType &From = P.Regs[I.A], &To = P.Regs[I.D];
-    return Sec(I.A) && ((To.E == bc::Elem::Bool && From.E != bc::Elem::Bool) ||
-                        (From.E == bc::Elem::Fix &&
-                         (To.E != bc::Elem::Fix || To.Scale < From.Scale)));
-  }
-  default: {
-    // Anything else communicates when any operand is secret.
-    const bc::OpcodeInfo *Info = bc::opcodeInfo(uint8_t(I.Op));
-    bool UsesB = Info->Fmt == bc::Format::DAB || Info->Fmt == bc::Format::DABC;
-    bool UsesC = Info->Fmt == bc::Format::DABC;
-    return Sec(I.A) || (UsesB && Sec(I.B)) || (UsesC && Sec(I.C));
-  }
   }
 }
 
@@ -1394,7 +1355,7 @@ template <class R> void PartyVM<R>::execute() {
       ++Pc;
       continue;
     }
-    if (!Pend.empty() && communicates(I))
+    if (!Pend.empty() && endsRound(I))
       finishRound();
     switch (I.Op) {
     case bc::Opcode::CONST: {
