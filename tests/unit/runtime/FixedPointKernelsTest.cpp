@@ -27,6 +27,8 @@
 #include "sstat/runtime/FixedPoint.h"
 #include "sstat/runtime/FixedPointOps.h"
 
+#include "KernelBounds.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -41,58 +43,7 @@ using fx::U128;
 
 namespace {
 
-enum class Kernel { Reciprocal, Divide, Sqrt, Rsqrt, Exp, Log };
-constexpr Kernel AllKernels[] = {Kernel::Reciprocal, Kernel::Divide,
-                                 Kernel::Sqrt,       Kernel::Rsqrt,
-                                 Kernel::Exp,        Kernel::Log};
-
-const char *kernelName(Kernel K) {
-  switch (K) {
-  case Kernel::Reciprocal:
-    return "reciprocal";
-  case Kernel::Divide:
-    return "divide";
-  case Kernel::Sqrt:
-    return "sqrt";
-  case Kernel::Rsqrt:
-    return "rsqrt";
-  case Kernel::Exp:
-    return "exp";
-  case Kernel::Log:
-    return "log";
-  }
-  return "?";
-}
-
-/// |result - exact| <= (Abs + Rel * |exact|) * 2^-F: Rel in units of 2^-F
-/// relative error, Abs in units in the last place. docs/fixedpoint.md.
-struct ErrorBound {
-  double Rel, Abs;
-};
-
-ErrorBound documentedBound(Kernel K) {
-  switch (K) {
-  case Kernel::Reciprocal:
-    return {1.5, 1.5};
-  case Kernel::Divide:
-    return {2.5, 2};
-  case Kernel::Sqrt:
-    return {2.5, 1.5};
-  case Kernel::Rsqrt:
-    return {1.5, 1.5};
-  case Kernel::Exp:
-    return {2, 1.5};
-  case Kernel::Log:
-    return {0, 4};
-  }
-  return {0, 0};
-}
-
-/// The bound when every truncation may be off by one unit (rep3).
-ErrorBound noisyBound(Kernel K) {
-  ErrorBound B = documentedBound(K);
-  return {2 * B.Rel + 4, 2 * B.Abs + 4};
-}
+using namespace sstat::runtime::fx::kerneltest;
 
 unsigned samples() {
   if (const char *S = std::getenv("SSTAT_FX_SAMPLES"))

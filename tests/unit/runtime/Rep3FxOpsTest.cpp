@@ -26,6 +26,7 @@
 #include "sstat/runtime/rep3/Channel.h"
 #include "sstat/runtime/rep3/FxOps.h"
 
+#include "KernelBounds.h"
 #include "Rep3TestUtil.h"
 #include "sstat/runtime/rep3/Rep3.h"
 
@@ -54,58 +55,14 @@ template <class T> Share<T> share(Rep3 &p, const std::vector<T> &v) {
   return p.input<T>(0, mine, v.size());
 }
 
-enum class Kernel { Reciprocal, Divide, Sqrt, Rsqrt, Exp, Log };
+using namespace sstat::runtime::fx::kerneltest;
 
-const char *kernelName(Kernel K) {
-  switch (K) {
-  case Kernel::Reciprocal:
-    return "reciprocal";
-  case Kernel::Divide:
-    return "divide";
-  case Kernel::Sqrt:
-    return "sqrt";
-  case Kernel::Rsqrt:
-    return "rsqrt";
-  case Kernel::Exp:
-    return "exp";
-  case Kernel::Log:
-    return "log";
-  }
-  return "?";
-}
-
-/// |result - exact| <= (Abs + Rel |exact|) 2^-F (docs/fixedpoint.md).
-struct ErrorBound {
-  double Rel, Abs;
-};
-ErrorBound clearBound(Kernel K) {
-  switch (K) {
-  case Kernel::Reciprocal:
-    return {1.5, 1.5};
-  case Kernel::Divide:
-    return {2.5, 2};
-  case Kernel::Sqrt:
-    return {2.5, 1.5};
-  case Kernel::Rsqrt:
-    return {1.5, 1.5};
-  case Kernel::Exp:
-    return {2, 1.5};
-  case Kernel::Log:
-    return {0, 4};
-  }
-  return {0, 0};
-}
-/// With truncations off by one unit (rep3's probabilistic truncation).
-ErrorBound rep3Bound(Kernel K) {
-  ErrorBound B = clearBound(K);
-  return {2 * B.Rel + 4, 2 * B.Abs + 4};
-}
 /// rep3 against the cleartext executor. The two differ only where a
 /// probabilistic truncation rounded up instead of down, one unit each; the
 /// kernels' steps damp or propagate such units like any truncation error,
 /// which NoisyOps measured: the rep3 bound above. (Where no truncation is
 /// probabilistic the results are equal bit for bit; that is asserted too.)
-ErrorBound diffBound(Kernel K) { return rep3Bound(K); }
+ErrorBound diffBound(Kernel K) { return noisyBound(K); }
 
 long double reference(Kernel K, long double A, long double B) {
   switch (K) {
@@ -292,7 +249,7 @@ protected:
 
     fx::ClearOps<Ring> Clear(P);
     const long double Scale = std::ldexp(1.0L, static_cast<int>(P.F));
-    const ErrorBound Exact = rep3Bound(K), Diff = diffBound(K);
+    const ErrorBound Exact = noisyBound(K), Diff = diffBound(K);
     long double MaxDiff = 0, MaxErr = 0; // fractions of the allowed error
     for (size_t J = 0; J < N; ++J) {
       long double XA = fx::decodeLong(A[J], P), XB = fx::decodeLong(B[J], P);
