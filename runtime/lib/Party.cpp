@@ -510,6 +510,8 @@ private:
   void matmul(const bc::Instr &I);
   std::vector<R> localProduct(const bc::Instr &I, uint64_t &N, uint64_t &M);
   void publish(const bc::Instr &I);
+  void record(const std::vector<R> &V, uint64_t Rows, uint64_t Cols,
+              uint32_t Reg, int64_t Output);
   void sendToClient(const std::string &To, const bc::Instr &I, const Val<R> &X);
 
   // ---- round batching ------------------------------------------------------
@@ -1104,31 +1106,34 @@ template <class R> void PartyVM<R>::matmul(const bc::Instr &I) {
   // reshare of the N x M output; Araki et al., ABY3 section 5.2.)
 }
 
+/// This party's copy of output \p Output (the value of register \p Reg).
+template <class R>
+void PartyVM<R>::record(const std::vector<R> &V, uint64_t Rows, uint64_t Cols,
+                        uint32_t Reg, int64_t Output) {
+  OutputValue O = vm::decodeOutput<R>(V, Rows, Cols, P.Regs[Reg]);
+  const bc::Output &Spec = P.Outputs[size_t(Output)];
+  O.Label = Spec.Label;
+  O.To = Spec.To;
+  O.Names = Spec.Names;
+  Outs.push_back(std::move(O));
+}
+
 template <class R> void PartyVM<R>::publish(const bc::Instr &I) {
   const Val<R> &X = get(I.A);
-  const bc::Output &Spec = P.Outputs[size_t(I.K)];
-  const bc::RegType &T = P.Regs[I.A];
-  auto Record = [&](const std::vector<R> &V) {
-    OutputValue O = vm::decodeOutput<R>(V, X.Rows, X.Cols, T);
-    O.Label = Spec.Label;
-    O.To = Spec.To;
-    O.Names = Spec.Names;
-    Outs.push_back(std::move(O));
-  };
-  for (const std::string &To : Spec.To) {
+  if (X.Secret) {
+    // A secret: as a batched PUBLISH (opens to compute recipients, shares
+    // to output clients), finished at once.
+    finishRound(); // an open round first, so outputs keep their order
+    tryStart(I);
+    finishRound();
+    return;
+  }
+  for (const std::string &To : P.Outputs[size_t(I.K)].To) {
     int CI = computeIndex(Setup.Compute, To);
-    if (CI >= 0) {
-      if (!X.Secret) {
-        if (CI == Ch.self())
-          Record(X.pub());
-        continue;
-      }
-      auto V = proto().openTo(CI, X.sh());
-      if (V)
-        Record(*V);
-      continue;
-    }
-    sendToClient(To, I, X);
+    if (CI < 0)
+      sendToClient(To, I, X);
+    else if (CI == Ch.self())
+      record(X.pub(), X.Rows, X.Cols, I.A, I.K);
   }
 }
 
@@ -1290,13 +1295,7 @@ template <class R> void PartyVM<R>::finishRound() {
   for (Deferred &F : Pend) {
     Proto->finish(F.Op);
     if (F.Output >= 0) {
-      OutputValue O =
-          vm::decodeOutput<R>(F.Op.s.a, F.Rows, F.Cols, P.Regs[F.D]);
-      const bc::Output &Spec = P.Outputs[size_t(F.Output)];
-      O.Label = Spec.Label;
-      O.To = Spec.To;
-      O.Names = Spec.Names;
-      Outs.push_back(std::move(O));
+      record(F.Op.s.a, F.Rows, F.Cols, F.D, F.Output);
     } else if (F.Output == -2) {
       continue;
     } else if (F.Opened) {
