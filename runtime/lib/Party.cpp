@@ -836,22 +836,9 @@ template <class R> void PartyVM<R>::elementwise(const bc::Instr &I) {
   case bc::Opcode::NEG:
     Out = Rep3::neg(A.sh());
     break;
-  case bc::Opcode::MUL:
-    if (!A.Secret || !B.Secret)
-      Out = scale(A.Secret ? A : B, A.Secret ? B : A, N);
-    else
-      Out = mul(shN(A, N), shN(B, N));
+  case bc::Opcode::MUL: // (secret x secret is started by tryStart)
+    Out = scale(A.Secret ? A : B, A.Secret ? B : A, N);
     break;
-  case bc::Opcode::TRUNC:
-    Out = proto().trunc(A.sh(), unsigned(I.K));
-    break;
-  case bc::Opcode::DIV: {
-    // x / b for public b: x * encode(1 / b) truncated, as the cleartext
-    // executor computes it.
-    Out = proto().trunc(Rep3::mulPublic(shN(A, N), reciprocals(I, B, N)),
-                        P.Regs[I.A].Scale);
-    break;
-  }
   case bc::Opcode::RECIP:
   case bc::Opcode::SQRT:
   case bc::Opcode::RSQRT:
@@ -1060,13 +1047,9 @@ std::vector<R> PartyVM<R>::localProduct(const bc::Instr &I, uint64_t &N,
   return Z;
 }
 
+/// MATMUL with a public operand, locally (secret x secret is started by
+/// tryStart).
 template <class R> void PartyVM<R>::matmul(const bc::Instr &I) {
-  if (getRaw(I.A).Secret && getRaw(I.B).Secret) {
-    uint64_t N = 0, M = 0;
-    std::vector<R> Z = localProduct(I, N, M);
-    setSec(I.D, proto().reshareSum(std::move(Z)), N, M);
-    return;
-  }
   // B first: if A and B are one register, get() materializes it for both.
   const Val<R> &B = get(I.B);
   materializeCols(Regs[I.A]);
@@ -1119,15 +1102,8 @@ void PartyVM<R>::record(const std::vector<R> &V, uint64_t Rows, uint64_t Cols,
 }
 
 template <class R> void PartyVM<R>::publish(const bc::Instr &I) {
+  // A public value (a secret one is opened by tryStart).
   const Val<R> &X = get(I.A);
-  if (X.Secret) {
-    // A secret: as a batched PUBLISH (opens to compute recipients, shares
-    // to output clients), finished at once.
-    finishRound(); // an open round first, so outputs keep their order
-    tryStart(I);
-    finishRound();
-    return;
-  }
   for (const std::string &To : P.Outputs[size_t(I.K)].To) {
     int CI = computeIndex(Setup.Compute, To);
     if (CI < 0)
@@ -1349,8 +1325,13 @@ template <class R> void PartyVM<R>::execute() {
     if (!Pend.empty() &&
         ((I.Round != 0 && I.Round != PendRound) || touchesDeferred(I)))
       finishRound();
-    if (I.Round != 0 && tryStart(I)) {
-      PendRound = I.Round;
+    // Every one-round operation on secrets goes through tryStart; one the
+    // scheduler gave no round is finished at once.
+    if (tryStart(I)) {
+      if (I.Round == 0)
+        finishRound();
+      else
+        PendRound = I.Round;
       ++Pc;
       continue;
     }
@@ -1420,7 +1401,8 @@ template <class R> void PartyVM<R>::execute() {
         for (size_t E = 0; E < X.pub().size(); ++E)
           Acc += X.pub()[E] * Y.pub()[E];
         setPub(I.D, {Acc}, 1, 1);
-      } else if (!X.Secret || !Y.Secret) {
+      } else {
+        // public . secret, locally (secret . secret is started by tryStart)
         const std::vector<R> &C = X.Secret ? Y.pub() : X.pub();
         const Share<R> &V = X.Secret ? X.sh() : Y.sh();
         Share<R> Z;
@@ -1431,8 +1413,6 @@ template <class R> void PartyVM<R>::execute() {
           Z.b[0] += C[E] * V.b[E];
         }
         setSec(I.D, std::move(Z), 1, 1);
-      } else {
-        setSec(I.D, proto().dot(X.sh(), Y.sh()), 1, 1);
       }
       break;
     }
@@ -1583,12 +1563,7 @@ template <class R> void PartyVM<R>::execute() {
       break;
     }
     case bc::Opcode::REVEAL: {
-      const Val<R> &X = get(I.A);
-      if (!X.Secret) {
-        set(I.D, X);
-        break;
-      }
-      setPub(I.D, proto().open(X.sh()), X.Rows, X.Cols);
+      set(I.D, get(I.A)); // public already (a secret is opened by tryStart)
       break;
     }
     case bc::Opcode::PUBLISH:

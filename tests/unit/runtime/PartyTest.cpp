@@ -263,6 +263,27 @@ TEST(Party, MtcarsSummaryMatchesCleartext) {
     EXPECT_TRUE(Run.Compute[size_t(I)].empty());
 }
 
+TEST(Party, WithoutScheduledRoundsEveryOperationRunsAlone) {
+  // The same program with no round annotations (as before scheduling):
+  // each one-round operation is finished before the next starts; results
+  // are the same, in more rounds.
+  bc::Program P =
+      compile(std::string(SSTAT_SOURCE_DIR) + "/examples/mtcars_summary.sstat");
+  std::array<std::string, 3> Compute = {"maker_a", "maker_b", "maker_c"};
+  auto In = split(datasets() + "/mtcars.csv", {"maker_a", "maker_b", "maker_c"},
+                  "norounds");
+  auto Clear = runCleartext(P, In);
+  ASSERT_TRUE(bool(Clear)) << llvm::toString(Clear.takeError());
+  SecureRun Batched = runSecure(P, Compute, In);
+  for (bc::Instr &I : P.Code)
+    I.Round = 0;
+  SecureRun Alone = runSecure(P, Compute, In);
+  expectSame(P, *Clear, Alone, Compute, 1e-6);
+  EXPECT_GT(Alone.Stats[1].Program.rounds, Batched.Stats[1].Program.rounds);
+  EXPECT_EQ(Alone.Stats[1].Program.bytesSent,
+            Batched.Stats[1].Program.bytesSent);
+}
+
 TEST(Party, IrisComparisonsGroupsAndDivisionMatchCleartext) {
   bc::Program P =
       compile(std::string(SSTAT_SOURCE_DIR) + "/examples/iris.sstat");
