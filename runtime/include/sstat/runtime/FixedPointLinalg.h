@@ -228,7 +228,7 @@ public:
     note(Prim::MulTrunc, Bound, 0, A.size());
     MaxProductBound = std::max(MaxProductBound, Bound);
     return zip(A, B, [&](Ring X, Ring Y) {
-      if (!productBelow(X, Y, Bound))
+      if (!CountingOps<Ring>::productBelow(X, Y, Bound))
         ++BoundViolations;
       return S.mulTrunc(X, Y, Bound);
     });
@@ -318,7 +318,7 @@ public:
       const unsigned Room = K - 1 - std::min(Bound, K - 1);
       bool Ok = Room >= 30 || Groups[G] <= (std::size_t(1) << Room);
       for (std::size_t T = 0; T < Groups[G]; ++T, ++Pos) {
-        Ok = Ok && productBelow(A.at(Pos), B.at(Pos), Bound);
+        Ok = Ok && CountingOps<Ring>::productBelow(A.at(Pos), B.at(Pos), Bound);
         Acc = static_cast<Ring>(Acc + A[Pos] * B[Pos]);
       }
       if (!Ok || CountingOps<Ring>::magnitudeBits(Acc) > Bound)
@@ -327,21 +327,6 @@ public:
     }
     assert(Pos == A.size() && "groups do not cover the operands");
     return Out;
-  }
-
-  /// Whether |a| * |b| < 2^Bound, for Bound < K, without overflow.
-  static bool productBelow(Ring A, Ring B, unsigned Bound) {
-    unsigned BA = CountingOps<Ring>::magnitudeBits(A),
-             BB = CountingOps<Ring>::magnitudeBits(B);
-    if (BA == 0 || BB == 0)
-      return true;
-    if (BA + BB <= Bound)
-      return true;
-    if (BA + BB > Bound + 1 || Bound + 1 > K)
-      return false;
-    Ring MA = toSigned(A) < 0 ? Ring(0) - A : A;
-    Ring MB = toSigned(B) < 0 ? Ring(0) - B : B;
-    return ClearOps<Ring>::bitWidth(static_cast<Ring>(MA * MB)) <= Bound;
   }
 
 private:

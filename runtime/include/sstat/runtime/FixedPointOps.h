@@ -271,8 +271,6 @@ public:
     Ring M = S < 0 ? Ring(0) - X : X;
     return ClearOps<Ring>::bitWidth(M);
   }
-
-private:
   /// Whether |a| * |b| < 2^Bound, for Bound < K, without overflow.
   static bool productBelow(Ring A, Ring B, unsigned Bound) {
     unsigned BA = magnitudeBits(A), BB = magnitudeBits(B);
@@ -288,6 +286,7 @@ private:
     return ClearOps<Ring>::bitWidth(static_cast<Ring>(MA * MB)) <= Bound;
   }
 
+private:
   void mix(uint64_t V) {
     for (int I = 0; I < 8; ++I) {
       TraceHash ^= (V >> (8 * I)) & 0xff;
