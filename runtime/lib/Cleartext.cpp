@@ -341,6 +341,30 @@ Expected<std::vector<OutputValue>> VM<R>::run(RunStats *Stats) {
       E = setReg(Pc, I.D, std::move(Out));
       break;
     }
+    case bc::Opcode::SOLVE: {
+      auto X = get(Pc, I.A), Y = get(Pc, I.B);
+      if (!X)
+        return X.takeError();
+      if (!Y)
+        return Y.takeError();
+      const Reg<R> &A = **X, &B = **Y;
+      const bc::RegType &TA = P.Regs[I.A];
+      if (A.Rows != A.Cols || B.Rows != A.Rows)
+        return fail(Pc, "non-conformable matrices");
+      fx::Params Pm = Params;
+      Pm.F = TA.Scale;
+      auto Res = vm::solveClear<R>(A.V, B.V, unsigned(A.Rows),
+                                   unsigned(B.Cols), Pm);
+      if (!Res)
+        return fail(Pc, toString(Res.takeError()));
+      Reg<R> Out;
+      Out.Rank = 2;
+      Out.Rows = A.Rows;
+      Out.Cols = B.Cols + 1;
+      Out.V = std::move(*Res);
+      E = setReg(Pc, I.D, std::move(Out));
+      break;
+    }
     case bc::Opcode::TRANSPOSE: {
       auto X = get(Pc, I.A);
       if (!X)
@@ -458,6 +482,8 @@ Expected<std::vector<OutputValue>> VM<R>::run(RunStats *Stats) {
       O.Label = P.Outputs[I.K].Label;
       O.To = P.Outputs[I.K].To;
       O.Names = P.Outputs[I.K].Names;
+      O.Kind = P.Outputs[I.K].Kind;
+      O.Meta = P.Outputs[I.K].Meta;
       Outs.push_back(std::move(O));
       break;
     }

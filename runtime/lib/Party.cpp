@@ -505,6 +505,7 @@ private:
     return Proto->addPublic(Z, std::vector<R>(X.size(), R(1)));
   }
   Share<R> kernel(bc::Opcode Op, const Share<R> &X, unsigned Scale);
+  void solve(const bc::Instr &I);
 
   void elementwise(const bc::Instr &I);
   void matmul(const bc::Instr &I);
@@ -723,6 +724,40 @@ Share<R> PartyVM<R>::kernel(bc::Opcode Op, const Share<R> &X, unsigned Scale) {
   default:
     return fx::log(O, X);
   }
+}
+
+/// SOLVE: the data-independent Cholesky of FixedPointLinalg.h on shares
+/// (on public operands, the cleartext executor's computation).
+template <class R> void PartyVM<R>::solve(const bc::Instr &I) {
+  const Val<R> &A = get(I.A), &B = get(I.B);
+  if (A.Rows != A.Cols || B.Rows != A.Rows)
+    fail("non-conformable matrices");
+  const unsigned D = unsigned(A.Rows), M = unsigned(B.Cols);
+  fx::Params Pm = Params;
+  Pm.F = P.Regs[I.A].Scale;
+  if (!A.Secret && !B.Secret) {
+    auto Res = vm::solveClear<R>(A.pub(), B.pub(), D, M, Pm);
+    if (!Res)
+      fail(toString(Res.takeError()));
+    setPub(I.D, std::move(*Res), D, M + 1);
+    return;
+  }
+  fx::SolveRange Range;
+  fx::SolveShape Sh = vm::solveShapeFor(Pm, D, M, Range);
+  if (!Sh.Valid)
+    fail("solve() of a " + Twine(D) + " x " + Twine(D) + " system in Z_2^" +
+         Twine(Pm.K) + " with " + Twine(Pm.F) + " fractional bits: " + Sh.Why);
+  rep3::Rep3FxOps<R> O(proto(), Pm, 1);
+  fx::Rep3VecOps<R> V(O);
+  fx::SolveResult<Share<R>> S =
+      fx::choleskySolve(V, shN(A, A.size()), shN(B, B.size()), D, M, Range,
+                        nullptr, /*Wide=*/true);
+  Share<R> Out;
+  Out.a.resize(size_t(D) * (M + 1));
+  Out.b.resize(Out.a.size());
+  vm::solveLayout(S.X.a, S.InvDiag.a, D, M, Out.a);
+  vm::solveLayout(S.X.b, S.InvDiag.b, D, M, Out.b);
+  setSec(I.D, std::move(Out), D, M + 1);
 }
 
 template <class R> void PartyVM<R>::elementwise(const bc::Instr &I) {
@@ -1098,6 +1133,8 @@ void PartyVM<R>::record(const std::vector<R> &V, uint64_t Rows, uint64_t Cols,
   O.Label = Spec.Label;
   O.To = Spec.To;
   O.Names = Spec.Names;
+  O.Kind = Spec.Kind;
+  O.Meta = Spec.Meta;
   Outs.push_back(std::move(O));
 }
 
@@ -1418,6 +1455,9 @@ template <class R> void PartyVM<R>::execute() {
     }
     case bc::Opcode::MATMUL:
       matmul(I);
+      break;
+    case bc::Opcode::SOLVE:
+      solve(I);
       break;
     case bc::Opcode::TRANSPOSE: {
       // Lazy: the same storage, read transposed (see Val).
@@ -1796,6 +1836,8 @@ runClientT(const bc::Program &P, const std::array<std::string, 3> &Compute,
     O.Label = Spec.Label;
     O.To = Spec.To;
     O.Names = Spec.Names;
+    O.Kind = Spec.Kind;
+    O.Meta = Spec.Meta;
     Outs.push_back(std::move(O));
   }
   return Outs;

@@ -14,6 +14,7 @@
 
 #include "sstat/Bytecode/Bytecode.h"
 #include "sstat/runtime/Cleartext.h"
+#include "sstat/runtime/FixedPointLinalg.h"
 
 #include "llvm/Support/Error.h"
 
@@ -207,6 +208,59 @@ R castClear(R A, const bc::RegType &From, const bc::RegType &To) {
     return R(Q);
   }
   return A;
+}
+
+/// The public range SOLVE assumes of its system (FixedPointLinalg.h's
+/// SolveRange), per ring: in Z_2^128 at F = 40, 1 <= A_ii < 2^46 (the
+/// largest cross product a 2F-scale matrix product holds), |B_ic| <
+/// 2^20 sqrt(A_ii), lambda_min(S A S) >= 2^-20; in Z_2^64 at F = 16 the
+/// ring leaves 2^30, 2^14 and 2^-9. Returns the shape, whose Why says what
+/// does not fit when it is not Valid.
+inline fx::SolveShape solveShapeFor(const fx::Params &Pm, unsigned D,
+                                    unsigned M, fx::SolveRange &Range) {
+  Range = fx::SolveRange{};
+  if (Pm.K == 128) {
+    Range.DiagBits = std::min(46u, Pm.K - Pm.F - 2);
+    Range.RhsBits = 20;
+    Range.CondBits = 20;
+  } else {
+    Range.DiagBits = std::min(30u, Pm.K - Pm.F - 2);
+    Range.RhsBits = 14;
+    Range.CondBits = 9;
+  }
+  return fx::solveShape(Pm, D, M, Range);
+}
+
+/// SOLVE's result layout: d x (m + 1), row i = (X_i1 .. X_im, diag_i).
+template <class V>
+void solveLayout(const V &X, const V &Diag, unsigned D, unsigned M, V &Out) {
+  for (unsigned I = 0; I < D; ++I) {
+    for (unsigned C = 0; C < M; ++C)
+      Out[size_t(I) * (M + 1) + C] = X[size_t(I) * M + C];
+    Out[size_t(I) * (M + 1) + M] = Diag[I];
+  }
+}
+
+/// SOLVE on public (or cleartext) values: [A^-1 B | diag(A^-1)] at scale
+/// 2F, by the same sequence of primitives as on shares, with the floor for
+/// every truncation.
+template <typename R>
+llvm::Expected<std::vector<R>> solveClear(const std::vector<R> &A,
+                                          const std::vector<R> &B, unsigned D,
+                                          unsigned M, const fx::Params &Pm) {
+  fx::SolveRange Range;
+  fx::SolveShape Sh = solveShapeFor(Pm, D, M, Range);
+  if (!Sh.Valid)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "solve() of a %u x %u system in Z_2^%u "
+                                   "with %u fractional bits: %s",
+                                   D, D, Pm.K, Pm.F, Sh.Why);
+  fx::ClearVecOps<R> O(Pm);
+  fx::SolveResult<std::vector<R>> S =
+      fx::choleskySolve(O, A, B, D, M, Range, nullptr, /*Wide=*/true);
+  std::vector<R> Out(size_t(D) * (M + 1));
+  solveLayout(S.X, S.InvDiag, D, M, Out);
+  return Out;
 }
 
 } // namespace sstat::runtime::vm

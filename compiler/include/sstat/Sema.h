@@ -23,6 +23,7 @@
 #include "sstat/Diagnostics.h"
 #include "sstat/Types.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -55,8 +56,20 @@ struct Binding {
   std::string TypeText;
 };
 
+/// A model formula as the checker expanded it (R's terms()): the response,
+/// whether the model has an intercept, and its terms in R's order, each
+/// the variables it multiplies (in order of first appearance).
+struct ModelDesign {
+  std::string Response;
+  bool Intercept = true;
+  std::vector<std::vector<std::string>> Terms;
+};
+
 struct CheckResult {
   std::vector<Disclosure> Disclosures;
+  /// Every checked model formula, by its expression (looked up, never
+  /// iterated).
+  std::map<const Expr *, ModelDesign> Designs;
   std::vector<InputDecl> Inputs;
   std::vector<std::string> Parties; // in order of first mention
   std::vector<Binding> Bindings;

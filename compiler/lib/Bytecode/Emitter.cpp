@@ -280,6 +280,8 @@ private:
       return Simple(bc::Opcode::SET);
     case OpCode::Reveal:
       return Simple(bc::Opcode::REVEAL);
+    case OpCode::Solve:
+      return Simple(bc::Opcode::SOLVE);
     case OpCode::Column:
       emit(bc::Opcode::COLUMN, reg(O.result()), reg(O.operand(0)), 0, 0,
            O.intAttr("index"), L);
@@ -306,6 +308,14 @@ private:
           if (auto *L = std::get_if<std::vector<std::string>>(&N->second))
             Out.Names = *L;
       }
+      if (O.hasAttr("kind"))
+        Out.Kind = O.strAttr("kind");
+      if (auto It = O.Attrs.find("meta"); It != O.Attrs.end())
+        if (auto *L = std::get_if<std::vector<std::string>>(&It->second))
+          Out.Meta = *L;
+      if (auto It = O.Attrs.find("names"); It != O.Attrs.end())
+        if (auto *L = std::get_if<std::vector<std::string>>(&It->second))
+          Out.Names = *L;
       P.Outputs.push_back(Out);
       emit(bc::Opcode::PUBLISH, 0, reg(O.operand(0)), 0, 0,
            int64_t(P.Outputs.size() - 1), L);

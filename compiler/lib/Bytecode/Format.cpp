@@ -137,6 +137,8 @@ std::vector<uint8_t> sstat::bc::serialize(const Program &P) {
     W.strs(O.To);
     W.str(O.Label);
     W.strs(O.Names);
+    W.str(O.Kind);
+    W.strs(O.Meta);
   }
   W.u32(uint32_t(P.Consts.size()));
   for (double C : P.Consts)
@@ -341,6 +343,8 @@ Expected<Program> sstat::bc::load(ArrayRef<uint8_t> Bytes) {
     O.To = R.strs("recipients");
     O.Label = R.str("output label");
     O.Names = R.strs("output names");
+    O.Kind = R.str("output kind");
+    O.Meta = R.strs("output metadata");
     P.Outputs.push_back(std::move(O));
   }
   uint32_t NK = R.count("constants", 8);
@@ -570,6 +574,19 @@ Error sstat::bc::verify(const Program &P) {
     case Opcode::MATMUL:
       if (TD->E == Elem::Fix && TD->Scale != TA->Scale + TB->Scale)
         return Bad("the result's scale is the sum of the operands' scales");
+      break;
+    case Opcode::SOLVE:
+      if (TA->Rank != 2 || TB->Rank != 2 || TD->Rank != 2 ||
+          TA->E != Elem::Fix || TB->E != Elem::Fix || TD->E != Elem::Fix ||
+          TA->Scale != TB->Scale || TD->Scale != 2 * TA->Scale ||
+          TA->D[0].K != Dim::Const || TA->D[1].K != Dim::Const ||
+          TA->D[0].N != TA->D[1].N || TB->D[0].K != Dim::Const ||
+          TB->D[0].N != TA->D[0].N || TB->D[1].K != Dim::Const ||
+          TD->D[0].K != Dim::Const || TD->D[0].N != TA->D[0].N ||
+          TD->D[1].K != Dim::Const || TD->D[1].N != TB->D[1].N + 1 ||
+          TA->D[0].N == 0 || TA->D[0].N > 64 || TB->D[1].N > 4096)
+        return Bad("solve takes fixed-point a (d x d, 1 <= d <= 64) and b "
+                   "(d x m) of one scale to d x (m + 1) at twice that scale");
       break;
     case Opcode::DIV:
       if (TB->S == Sec::Secret)

@@ -190,12 +190,14 @@ static const Protocol SqrtP   {"sqrt",    2, 26,     1,  2, 25,     false};
 static const Protocol RsqrtP  {"rsqrt",   2, 25,     1,  2, 24,     false};
 static const Protocol ExpP    {"exp",     1, 16,     0,  3, 15,     false};
 static const Protocol LogP    {"log",     2, 16,     1,  2, 15,     false};
+// solve: its rounds and elements depend on d, see solveComm().
+static const Protocol SolveP  {"solve",   0,  0,     0,  0,  0,     false};
 // clang-format on
 
 const std::vector<const Protocol *> &sstat::ir::allProtocols() {
   static const std::vector<const Protocol *> All = {
       &MultP,  &TruncP, &OpenP,  &CompareP, &EqualP,
-      &RecipP, &SqrtP,  &RsqrtP, &ExpP,     &LogP};
+      &RecipP, &SqrtP,  &RsqrtP, &ExpP,     &LogP, &SolveP};
   return All;
 }
 
@@ -287,6 +289,8 @@ constexpr Rule Rules[] = {
     {OpCode::Concat,     When::Never,        nullptr,    Count::None},
     {OpCode::ColBind,    When::Never,        nullptr,    Count::None},
     {OpCode::Column,     When::Never,        nullptr,    Count::None},
+    // d sequential pivots: see solveCost()
+    {OpCode::Solve,      When::AnySecret,    &SolveP,    Count::Result},
     {OpCode::Reveal,     When::AnySecret,    &OpenP,     Count::Operand},
     {OpCode::Publish,    When::AnySecret,    &OpenP,     Count::OperandPerRecipient},
     {OpCode::For,        When::Region,       nullptr,    Count::None},
@@ -379,6 +383,21 @@ OpComm sstat::ir::opComm(const Op &O, const Module &M) {
   }
   OpComm C;
   C.Proto = P;
+  if (P == &SolveP) {
+    // The runtime's Cholesky (runtime/include/sstat/runtime/
+    // FixedPointLinalg.h): d rsqrt kernels (one on d elements, d - 1 on one)
+    // and 2d + 4 product calls, each a product and a truncation; about
+    // d^3/3 + d^2 (m + 2) elements in the products.
+    const Type &A = O.operand(0)->type(), &B = O.operand(1)->type();
+    int64_t D = A.Rank == 2 && A.D[0].K == Dim::Const ? A.D[0].N : 1;
+    int64_t Mm = B.Rank == 2 && B.D[1].K == Dim::Const ? B.D[1].N
+                 : B.Rank == 1                        ? 1
+                                                      : 0;
+    C.Rounds = unsigned(D) * RsqrtP.rounds(M.RingBits) + unsigned(2 * (2 * D + 4));
+    C.Elements = Poly(int64_t(2 * D - 1) * RsqrtP.elements(M.RingBits) +
+                      2 * (D * D * D / 3 + D * D * (Mm + 2)));
+    return C;
+  }
   C.Rounds = P->rounds(M.RingBits);
   C.Elements = N * Poly(P->elements(M.RingBits));
   if (P->IsMult)

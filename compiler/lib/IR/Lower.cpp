@@ -35,9 +35,25 @@ using ir::Type;
 
 struct Scope;
 
+/// A fitted linear model: what lm() leaves for summary(), coef() and
+/// confint() to disclose.
+struct LmModel {
+  std::vector<std::string> Terms; // coefficient names, as R names them
+  bool Intercept = true;
+  std::string Call; // lm(formula = ..., data = ...)
+  ir::Value *Coef = nullptr; // the p coefficients, scale F
+  /// The sufficient statistics, scale 2F: the p coefficients; with an
+  /// intercept q = m' C^-1 m (so that (X'X)^-1_00 = 1/n + q); the diagonal
+  /// of C^-1 for the other terms (C the centred cross products, or X'X
+  /// without an intercept); the residual and total sums of squares; n.
+  ir::Value *Stats = nullptr;
+};
+
 /// A lowered expression.
 struct LV {
-  enum Kind { None, Val, Table, Fn, Str, Formula } K = None;
+  enum Kind { None, Val, Table, Fn, Str, Formula, Model } K = None;
+  std::shared_ptr<LmModel> Lm; // Model: the fit
+  std::string View;            // Model: "lm", "summary.lm"
   ir::Value *V = nullptr;
   ir::Value *Valid = nullptr; // 0/1 mask when the value may have NAs
   std::string Name;           // table name, or the string's value
@@ -320,6 +336,7 @@ private:
   LV inlineFunction(const CallExpr &E, const FunctionExpr &F, Scope *Closure,
                     StringRef Name);
   LV lowerIf(const IfExpr &E);
+  LV lowerLm(const CallExpr &E, const Expr &Formula, const Expr *Data);
   LV lowerFor(const ForExpr &E);
   ir::Value *value(const Expr &E) {
     LV L = lower(E);
@@ -1534,9 +1551,58 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
     return LV::val(emit(OpCode::Reveal, {X.V}, X.V->type().withSec(Sec::Public),
                         L, {{"what", printSource(*ArgNamed("x", 0))}}));
   }
+  if (Name == "lm") {
+    const Expr *FE = ArgNamed("formula", 0);
+    if (!FE)
+      unsupported(E, "lm() without a formula");
+    return lowerLm(E, *FE, ArgNamed("data", 1));
+  }
+  if (Name == "summary" || Name == "coef" || Name == "confint") {
+    const Expr *XE = ArgNamed("object", 0);
+    LV X = XE ? lower(*XE) : LV();
+    if (X.K != LV::Model)
+      unsupported(E, (Name + "() of this value").str());
+    if (Name == "coef") {
+      if (X.Lm->Coef->def())
+        X.Lm->Coef->def()->Attrs["names"] = X.Lm->Terms;
+      return LV::val(X.Lm->Coef);
+    }
+    if (X.View != "lm")
+      unsupported(E, (Name + "() of a summary").str());
+    X.View = Name == "summary" ? "summary.lm" : "confint.lm";
+    return X;
+  }
   if (Name == "publish") {
     const Expr *XE = ArgNamed("x", 0);
     LV X = lower(*XE);
+    if (X.K == LV::Model) {
+      // The recipient computes what it prints from the sufficient
+      // statistics (docs/bytecode.md, "Model outputs"): each is a function
+      // of the printed summary, so publishing them discloses no more.
+      if (X.View == "lm")
+        unsupported(*XE, "publish() of a model (publish summary(fit), "
+                         "coef(fit) or confint(fit))");
+      std::vector<std::string> To;
+      if (const Expr *T = ArgNamed("to", 1)) {
+        if (auto *S = dyn_cast<StringExpr>(T))
+          To.push_back(S->getValue());
+        else if (auto *C = dyn_cast<CallExpr>(T))
+          for (const Arg &A : C->getArgs())
+            if (auto *S =
+                    A.Value ? dyn_cast<StringExpr>(A.Value.get()) : nullptr)
+              To.push_back(S->getValue());
+      }
+      auto P = std::make_unique<Op>(OpCode::Publish, L);
+      P->addOperand(X.Lm->Stats);
+      P->Attrs["to"] = To;
+      P->Attrs["what"] = printSource(*XE);
+      P->Attrs["kind"] = X.View;
+      P->Attrs["names"] = X.Lm->Terms;
+      P->Attrs["meta"] = std::vector<std::string>{
+          X.Lm->Call, X.Lm->Intercept ? "intercept" : "no intercept"};
+      B->append(std::move(P));
+      return LV();
+    }
     if (X.K != LV::Val || X.Valid)
       unsupported(E, "publish() of this value");
     std::vector<std::string> To;
@@ -1556,6 +1622,183 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
     return LV();
   }
   unsupported(E, ("the function '" + Name + "'").str());
+}
+
+
+/// lm(formula, data): least squares on the normal equations. The design's
+/// columns are cbind()ed (a lazy, streamed matrix in the VM); the cross
+/// products X'X, X'y and y'y are taken uncentred, at scale 2F, in one
+/// round, and centred exactly in the ring with the column sums s and the
+/// rounded means m = s / n: C = X'X - m s' - (s - n m) m' (as cov()). The
+/// slopes solve C b = C_xy with the intercept b_0 = m_y - m_x' b; the same
+/// solve gives z = C^-1 m_x for the intercept's variance and diag(C^-1)
+/// (SOLVE, FixedPointLinalg.h). Without an intercept, C = X'X.
+LV Lowerer::lowerLm(const CallExpr &E, const Expr &FormulaE,
+                    const Expr *DataE) {
+  SMLoc L = E.getBeginLoc();
+  auto DI = Checked.Designs.find(&FormulaE);
+  if (DI == Checked.Designs.end())
+    unsupported(FormulaE, "this formula");
+  const ModelDesign &Dsg = DI->second;
+  if (!DataE)
+    unsupported(E, "lm() without data = an input table");
+  LV D = lower(*DataE);
+  if (D.K != LV::Table)
+    unsupported(*DataE, "lm() on data that is not an input table");
+  const unsigned F = M.FracBits;
+  const Dim N = Dim::sym("n." + D.Name);
+  auto Fix2 = [&](unsigned Rank, Dim D0 = {}, Dim D1 = {}) {
+    Type T = fix(Sec::Secret, Rank, D0, D1);
+    T.Scale = uint8_t(2 * F);
+    return T;
+  };
+  auto Trunc = [&](ir::Value *V) {
+    Type T = V->type();
+    T.Scale = uint8_t(T.Scale - F);
+    return emit(OpCode::Trunc, {V}, T, L, {{"bits", int64_t(F)}});
+  };
+  auto Transposed = [&](ir::Value *V) {
+    Type T = V->type();
+    std::swap(T.D[0], T.D[1]);
+    return emit(OpCode::Transpose, {V}, T, L);
+  };
+  auto Col = [&](ir::Value *Mx, int64_t J) {
+    Type T = Mx->type();
+    T.Rank = 1;
+    T.D[1] = Dim();
+    return emit(OpCode::Column, {Mx}, T, L, {{"index", J}});
+  };
+  auto NumericColumn = [&](const std::string &Var) {
+    LV C = column(D.Name, Var, E);
+    if (C.Valid)
+      unsupported(E, "lm() on a column with missing values ('" + Var + "')");
+    if (!C.Levels.empty())
+      unsupported(E, "a factor here ('" + Var + "')");
+    return convert(C.V, Elem::Fix, L);
+  };
+
+  // The design: one column per coefficient but the intercept.
+  std::vector<ir::Value *> Cols;
+  std::vector<std::string> Names;
+  if (Dsg.Intercept)
+    Names.push_back("(Intercept)");
+  for (const std::vector<std::string> &Term : Dsg.Terms) {
+    if (Term.size() == 1) {
+      LV C = column(D.Name, Term[0], E);
+      if (!C.Levels.empty()) {
+        // Treatment contrasts: the first level is the reference (with an
+        // intercept; without one, every level has its own coefficient).
+        if (C.Valid)
+          unsupported(E, "lm() on a factor with missing values");
+        for (size_t K = Dsg.Intercept ? 1 : 0; K < C.Levels.size(); ++K) {
+          Cols.push_back(convert(Col(C.V, int64_t(K)), Elem::Fix, L));
+          Names.push_back(Term[0] + C.Levels[K]);
+        }
+        continue;
+      }
+      Cols.push_back(NumericColumn(Term[0]));
+      Names.push_back(Term[0]);
+      continue;
+    }
+    ir::Value *Prod = nullptr;
+    std::string Name;
+    for (const std::string &Var : Term) {
+      ir::Value *X = NumericColumn(Var);
+      if (Prod)
+        Prod = Trunc(emit(OpCode::Mul, {Prod, X}, Fix2(1, N), L));
+      else
+        Prod = X;
+      Name += (Name.empty() ? "" : ":") + Var;
+    }
+    Cols.push_back(Prod);
+    Names.push_back(Name);
+  }
+  const int64_t P = int64_t(Cols.size());
+  if (P == 0)
+    unsupported(E, "a model with no term but the intercept");
+  const Dim PD = Dim::constant(P), One = Dim::constant(1);
+  ir::Value *Y = NumericColumn(Dsg.Response);
+
+  // Cross products (2F), one pass over the rows.
+  ir::Value *X = emit(OpCode::ColBind, Cols, fix(Sec::Secret, 2, N, PD), L);
+  ir::Value *Xt = Transposed(X);
+  ir::Value *Yc = emit(OpCode::ColBind, {Y}, fix(Sec::Secret, 2, N, One), L);
+  ir::Value *Cxx = emit(OpCode::MatMul, {Xt, X}, Fix2(2, PD, PD), L);
+  ir::Value *Cxy = emit(OpCode::MatMul, {Xt, Yc}, Fix2(2, PD, One), L);
+  ir::Value *Cyy = emit(OpCode::Dot, {Y, Y}, Fix2(0), L);
+  ir::Value *NRows = emit(OpCode::NRows, {}, Type::scalar(Sec::Public, Elem::Int),
+                          L, {{"table", D.Name}});
+  ir::Value *NFix = convert(NRows, Elem::Fix, L);
+  ir::Value *MxCol = nullptr, *My = nullptr;
+  auto Sub2 = [&](ir::Value *A, ir::Value *Bv) {
+    return emit(OpCode::Sub, {A, Bv}, A->type(), L);
+  };
+  if (Dsg.Intercept) {
+    ir::Value *Ones = constant(
+        1, Type::matrix(Sec::Public, Elem::Int, 0, One, N), L);
+    ir::Value *Sx = emit(OpCode::MatMul, {Ones, X}, fix(Sec::Secret, 2, One, PD), L);
+    ir::Value *Sy = emit(OpCode::Sum, {Y}, fix(Sec::Secret), L);
+    ir::Value *Mx = emit(OpCode::Div, {Sx, NFix}, Sx->type(), L);
+    My = emit(OpCode::Div, {Sy, NFix}, Sy->type(), L);
+    // (s - n m): exact, local; C = G - m s' - (s - n m) m'.
+    ir::Value *Ex = Sub2(Sx, emit(OpCode::Mul, {NRows, Mx}, Mx->type(), L));
+    ir::Value *Ey = Sub2(Sy, emit(OpCode::Mul, {NRows, My}, My->type(), L));
+    ir::Value *MxT = Transposed(Mx), *ExT = Transposed(Ex);
+    Cxx = Sub2(Sub2(Cxx, emit(OpCode::MatMul, {MxT, Sx}, Fix2(2, PD, PD), L)),
+               emit(OpCode::MatMul, {ExT, Mx}, Fix2(2, PD, PD), L));
+    Cxy = Sub2(Sub2(Cxy, emit(OpCode::Mul, {MxT, Sy}, Fix2(2, PD, One), L)),
+               emit(OpCode::Mul, {ExT, My}, Fix2(2, PD, One), L));
+    Cyy = Sub2(Sub2(Cyy, emit(OpCode::Mul, {My, Sy}, Fix2(0), L)),
+               emit(OpCode::Mul, {Ey, My}, Fix2(0), L));
+    MxCol = Col(MxT, 0);
+  }
+  ir::Value *A = Trunc(Cxx);
+  ir::Value *Bv = Col(Trunc(Cxy), 0);
+  std::vector<ir::Value *> Rhs = {Bv};
+  if (MxCol)
+    Rhs.push_back(MxCol);
+  const int64_t Mr = int64_t(Rhs.size());
+  ir::Value *RhsM = emit(OpCode::ColBind, Rhs,
+                         fix(Sec::Secret, 2, PD, Dim::constant(Mr)), L);
+  ir::Value *Sol =
+      emit(OpCode::Solve, {A, RhsM}, Fix2(2, PD, Dim::constant(Mr + 1)), L);
+  ir::Value *Slopes = Trunc(Col(Sol, 0));
+  ir::Value *VDiag = Col(Sol, Mr);
+  ir::Value *Rss = Sub2(Cyy, emit(OpCode::Dot, {Slopes, Bv}, Fix2(0), L));
+  ir::Value *Coef = Slopes;
+  std::vector<ir::Value *> Stats;
+  ir::Value *OneFix = constant(1, fix(Sec::Public), L);
+  auto Wide = [&](ir::Value *V) {
+    Type T = V->type();
+    T.Scale = uint8_t(2 * F);
+    return emit(OpCode::Mul, {V, OneFix}, T, L);
+  };
+  Type CoefT = fix(Sec::Secret, 1, Dim::constant(int64_t(Names.size())));
+  if (Dsg.Intercept) {
+    ir::Value *Z = Trunc(Col(Sol, 1));
+    ir::Value *Q = emit(OpCode::Dot, {MxCol, Z}, Fix2(0), L);
+    ir::Value *B0 =
+        Sub2(My, Trunc(emit(OpCode::Dot, {MxCol, Slopes}, Fix2(0), L)));
+    Coef = emit(OpCode::Concat, {B0, Slopes}, CoefT, L);
+    Stats = {Wide(Coef), Q, VDiag, Rss, Cyy, toSecret(Wide(NFix), L)};
+  } else {
+    Coef = emit(OpCode::Concat, {Slopes}, CoefT, L);
+    Stats = {Wide(Coef), VDiag, Rss, Cyy, toSecret(Wide(NFix), L)};
+  }
+  const int64_t NStats = 2 * int64_t(Names.size()) + 3;
+  auto Fit = std::make_shared<LmModel>();
+  Fit->Terms = Names;
+  Fit->Intercept = Dsg.Intercept;
+  Fit->Call = "lm(formula = " + printSource(FormulaE) + ", data = " +
+              printSource(*DataE) + ")";
+  Fit->Coef = Coef;
+  Fit->Stats = emit(OpCode::Concat, Stats,
+                    Fix2(1, Dim::constant(NStats)), L);
+  LV R;
+  R.K = LV::Model;
+  R.Lm = std::move(Fit);
+  R.View = "lm";
+  return R;
 }
 
 } // namespace

@@ -190,6 +190,24 @@ private:
         return fail(&O, "truncation by 'bits' lowers the scale by that much");
       return true;
     }
+    case OpCode::Solve: {
+      const Type &A = O.operand(0)->type(), &B = O.operand(1)->type(),
+                 &R = O.result()->type();
+      if (A.Rank != 2 || B.Rank != 2 || R.Rank != 2 || A.E != Elem::Fix ||
+          B.E != Elem::Fix || R.E != Elem::Fix || A.Scale != B.Scale ||
+          R.Scale != 2 * A.Scale)
+        return fail(&O, "solve takes fixed-point matrices a (d x d) and b "
+                        "(d x m) of one scale to a d x (m + 1) matrix at "
+                        "twice that scale");
+      if (A.D[0].K != Dim::Const || A.D[1].K != Dim::Const ||
+          A.D[0].N != A.D[1].N || B.D[0].K != Dim::Const ||
+          B.D[0].N != A.D[0].N || B.D[1].K != Dim::Const ||
+          R.D[0].K != Dim::Const || R.D[0].N != A.D[0].N ||
+          R.D[1].K != Dim::Const || R.D[1].N != B.D[1].N + 1)
+        return fail(&O, "solve needs a square a of constant size, b with as "
+                        "many rows, and a result of d x (m + 1)");
+      return true;
+    }
     case OpCode::Div:
       if (O.operand(1)->type().isSecret())
         return fail(&O, "the divisor must be public (use recip)");

@@ -250,6 +250,7 @@ Value *simplify(Op &O) {
   case OpCode::Concat:
   case OpCode::ColBind:
   case OpCode::Column:
+  case OpCode::Solve:
   case OpCode::Reveal:
   case OpCode::Publish:
   case OpCode::For:

@@ -147,6 +147,7 @@ std::optional<double> evaluate(const Op &O, const std::vector<double> &A) {
   case OpCode::Concat:
   case OpCode::ColBind:
   case OpCode::Column:
+  case OpCode::Solve:
   case OpCode::Reveal:
   case OpCode::Publish:
   case OpCode::For:

@@ -35,6 +35,7 @@ bool mayFail(OpCode C) {
   case OpCode::Sqrt:  // of a negative number
   case OpCode::Rsqrt:
   case OpCode::Log:   // of zero or a negative number
+  case OpCode::Solve: // of a singular matrix
     return true;
   case OpCode::Const:
   case OpCode::Input:

@@ -894,9 +894,11 @@ std::optional<int64_t> Sema::checkFormula(const Expr &F, const Type *Data,
   }
   Intercept = true;
   std::map<std::string, Type> Vars; // every variable named, with its type
+  std::vector<std::string> Order;   // the variables by first appearance
   auto VarType = [&](const IdentExpr &Id) -> bool {
     if (Vars.count(Id.getName()))
       return true;
+    Order.push_back(Id.getName());
     if (Data) {
       if (const Column *C = Data->findColumn(Id.getName())) {
         Vars[Id.getName()] = columnType(*Data, *C);
@@ -964,6 +966,8 @@ std::optional<int64_t> Sema::checkFormula(const Expr &F, const Type *Data,
         std::vector<Term> Out;
         for (const Column &C : Data->Columns)
           if (C.Name != Response && C.Elem != ElemType::Key) {
+            if (!Vars.count(C.Name))
+              Order.push_back(C.Name);
             Vars[C.Name] = columnType(*Data, C);
             Out.push_back({C.Name});
           }
@@ -1022,6 +1026,26 @@ std::optional<int64_t> Sema::checkFormula(const Expr &F, const Type *Data,
   Walk(*Tilde->getRHS(), false);
   if (!Ok)
     return std::nullopt;
+
+  // The design the lowering builds: terms by degree (as R's terms()), each
+  // term's variables in order of first appearance.
+  ModelDesign Design;
+  Design.Response = Response;
+  Design.Intercept = Intercept;
+  for (const Term &T : Terms) {
+    std::vector<std::string> Vs(T.begin(), T.end());
+    std::sort(Vs.begin(), Vs.end(), [&](const std::string &A,
+                                        const std::string &B) {
+      return std::find(Order.begin(), Order.end(), A) <
+             std::find(Order.begin(), Order.end(), B);
+    });
+    Design.Terms.push_back(std::move(Vs));
+  }
+  std::stable_sort(Design.Terms.begin(), Design.Terms.end(),
+                   [](const auto &A, const auto &B) {
+                     return A.size() < B.size();
+                   });
+  Result.Designs[&F] = std::move(Design);
 
   auto InModel = [&](const Term &T) {
     if (T.empty())

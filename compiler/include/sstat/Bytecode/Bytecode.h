@@ -110,6 +110,12 @@ struct Output {
   std::vector<std::string> To;
   std::string Label;
   std::vector<std::string> Names; // element names, e.g. c(mean = m, sd = s)
+  /// What the values are, for the recipient's printing: "" (a value as
+  /// is), or a model result such as "summary.lm" whose layout and
+  /// post-processing docs/bytecode.md describes; Meta carries its public
+  /// strings (e.g. the call).
+  std::string Kind;
+  std::vector<std::string> Meta;
 };
 
 /// What a party does in a program (bits of Program::Roles).
@@ -135,7 +141,7 @@ struct Program {
 };
 
 inline constexpr char Magic[8] = {'S', 'S', 'T', 'A', 'T', 'B', 'C', '\0'};
-inline constexpr uint32_t FormatVersion = 2;
+inline constexpr uint32_t FormatVersion = 3;
 
 /// The whole .sbc file: magic, version, payload and its SHA-256.
 std::vector<uint8_t> serialize(const Program &P);

@@ -36,6 +36,8 @@ struct OutputValue {
   std::string Label;             // the disclosed expression, as written
   std::vector<std::string> To;   // recipients; empty for reveal()
   std::vector<std::string> Names; // element names (c(mean = ...)), if any
+  std::string Kind;               // bc::Output::Kind
+  std::vector<std::string> Meta;  // bc::Output::Meta
   unsigned Rank = 0;
   uint64_t Rows = 1, Cols = 1;
   std::vector<double> Values; // row-major

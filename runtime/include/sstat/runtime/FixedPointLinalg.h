@@ -20,6 +20,9 @@
 //   constants(c)               a public vector
 //   gather(v, idx)             (v[idx_0], v[idx_1], ...), public indices
 //   concat(vs)                 the vectors one after the other
+//   mulWide(a, b, l)           a_j b_j at the sum of the scales, not
+//                              truncated (one multiplication round in
+//                              rep3); |a_j b_j| < 2^l
 //   sumMulTrunc(a, b, g, l)    one output per group of g_t consecutive
 //                              elements: floor((sum a_j b_j) / 2^F), the
 //                              sum of the group's products truncated once;
@@ -164,6 +167,7 @@ concept FxVecOps = FxOps<O> &&
   { Ops.gather(V, Idx) } -> std::same_as<typename O::Value>;
   { Ops.concat(Vs) } -> std::same_as<typename O::Value>;
   { Ops.sumMulTrunc(V, V, Idx, B) } -> std::same_as<typename O::Value>;
+  { Ops.mulWide(V, V, B) } -> std::same_as<typename O::Value>;
 };
 
 /// The cleartext vector primitives: ClearOps elementwise, with the floor for
@@ -231,6 +235,17 @@ public:
       if (!CountingOps<Ring>::productBelow(X, Y, Bound))
         ++BoundViolations;
       return S.mulTrunc(X, Y, Bound);
+    });
+  }
+  Value mulWide(const Value &A, const Value &B, unsigned Bound) {
+    mix(0xA6);
+    mix(Bound);
+    mix(A.size());
+    MaxProductBound = std::max(MaxProductBound, Bound);
+    return zip(A, B, [&](Ring X, Ring Y) {
+      if (!CountingOps<Ring>::productBelow(X, Y, Bound))
+        ++BoundViolations;
+      return static_cast<Ring>(X * Y);
     });
   }
   Value trunc(const Value &A, unsigned Sh, unsigned Bound) {
@@ -394,6 +409,9 @@ public:
   Value mulTrunc(const Value &A, const Value &B, unsigned Bound) {
     return I.mulTrunc(A, B, Bound);
   }
+  Value mulWide(const Value &A, const Value &B, unsigned) {
+    return I.party().mul(A, B);
+  }
   Value trunc(const Value &A, unsigned S, unsigned Bound) {
     return I.trunc(A, S, Bound);
   }
@@ -499,11 +517,15 @@ struct SolveInfo {
   std::vector<unsigned> Bounds;
 };
 
-/// The results, each a vector: X is d x m row-major.
+/// The results, each a vector: X is d x m row-major. With Wide (the last
+/// argument of choleskySolve), X and InvDiag are the last products before
+/// their truncation, at scale 2F: X keeps the relative precision of the
+/// scaled solution whatever its magnitude, and diag(A^-1) = (dt s) s that
+/// of dt s (2^-F relative to s_i, i.e. 2^-F sqrt(A_ii)).
 template <class Value> struct SolveResult {
   /// A^-1 B.
   Value X;
-  /// diag(A^-1) (absolute precision 2^-F).
+  /// diag(A^-1) (absolute precision 2^-F, or 2^-2F when Wide).
   Value InvDiag;
   /// s_i ~ 1/sqrt(A_ii), the equilibration actually used.
   Value Scale;
@@ -604,7 +626,8 @@ template <FxVecOps Ops>
 SolveResult<typename Ops::Value>
 choleskySolve(Ops &O, const typename Ops::Value &A,
               const typename Ops::Value &B, unsigned D, unsigned M,
-              const SolveRange &Range = {}, SolveInfo *Info = nullptr) {
+              const SolveRange &Range = {}, SolveInfo *Info = nullptr,
+              bool Wide = false) {
   using Ring = typename Ops::Ring;
   using Value = typename Ops::Value;
   using linalg_detail::iota;
@@ -807,8 +830,9 @@ choleskySolve(Ops &O, const typename Ops::Value &A,
         SIdx.push_back(I);
     for (unsigned I = 0; I < D; ++I)
       SIdx.push_back(I);
-    const Value Out =
-        Products(O.concat({Y, DtS}), O.gather(Scale, SIdx), Sh.BoundOut);
+    const Value L = O.concat({Y, DtS}), R = O.gather(Scale, SIdx);
+    const Value Out = Wide ? O.mulWide(L, R, Sh.BoundOut)
+                           : Products(L, R, Sh.BoundOut);
     Res.X = O.gather(Out, iota(0, DM));
     Res.InvDiag = O.gather(Out, iota(DM, DM + D));
   }
