@@ -371,6 +371,7 @@ private:
   std::map<std::string, const FunctionExpr *> Stdlib;
   std::set<const FunctionExpr *> Inlining;
   SMLoc CallSiteLoc; // set while inlining the stdlib
+  const CallExpr *UserCall = nullptr; // the user's call being inlined
 };
 
 void Lowerer::loadStdlib() {
@@ -1017,10 +1018,14 @@ LV Lowerer::lowerCall(const CallExpr &E) {
   auto It = Stdlib.find(Name.str());
   if (It != Stdlib.end()) {
     SMLoc Saved = CallSiteLoc;
-    if (!CallSiteLoc.isValid())
+    const CallExpr *SavedCall = UserCall;
+    if (!CallSiteLoc.isValid()) {
       CallSiteLoc = E.getBeginLoc();
+      UserCall = &E;
+    }
     LV R = inlineFunction(E, *It->second, &Globals, Name);
     CallSiteLoc = Saved;
+    UserCall = SavedCall;
     return R;
   }
   return lowerBuiltin(E, Name);
@@ -1154,6 +1159,12 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
     return LV::val(emit(OpCode::Length, {X.V},
                         Type::scalar(Sec::Public, Elem::Int), L));
   }
+  if (Name == "ncol") {
+    LV X = lower(*ArgNamed("x", 0));
+    if (X.K == LV::Val && X.V->type().Rank == 2)
+      return LV::val(dimValue(X.V->type().D[1], X.V, L));
+    unsupported(E, "ncol() of this value");
+  }
   if (Name == "nrow") {
     LV X = lower(*ArgNamed("x", 0));
     if (X.K == LV::Table)
@@ -1163,6 +1174,39 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
     if (X.K == LV::Val && X.V->type().Rank == 2)
       return LV::val(dimValue(X.V->type().D[0], X.V, L));
     unsupported(E, "nrow() of this value");
+  }
+  if (Name == "is.null") {
+    const Expr *X = ArgNamed("x", 0);
+    auto *C = X ? dyn_cast<ConstExpr>(X) : nullptr;
+    bool Null = !X || (C && C->getWhich() == ConstExpr::Null) ||
+                lower(*X).K == LV::None;
+    return LV::val(constant(Null, Type::scalar(Sec::Public, Elem::Bool), L));
+  }
+  if (Name == ".htest") {
+    // .htest(kind, values): a test's sufficient statistics, which the
+    // recipient turns into what R prints (docs/bytecode.md). The metadata
+    // is the user's call's data description ("x and y", as R's htest).
+    auto *KindE = dyn_cast_or_null<StringExpr>(ArgNamed("kind", 0));
+    const Expr *VE = ArgNamed("values", 1);
+    if (!KindE || !VE)
+      unsupported(E, ".htest() without a kind and values");
+    ir::Value *V = toSecret(convert(plainValue(*VE, ".htest"), Elem::Fix, L), L);
+    auto Res = std::make_shared<LmModel>();
+    Res->Stats = V;
+    std::string Data;
+    if (UserCall)
+      for (const Arg &A : UserCall->getArgs())
+        if (A.Value && (!A.Name || *A.Name == "x" || *A.Name == "y") &&
+            !isa<StringExpr>(A.Value.get()) &&
+            !isa<NumberExpr>(A.Value.get()) &&
+            !isa<ConstExpr>(A.Value.get()))
+          Data += (Data.empty() ? "" : " and ") + printSource(*A.Value);
+    Res->Call = Data;
+    LV R;
+    R.K = LV::Model;
+    R.Lm = std::move(Res);
+    R.View = KindE->getValue();
+    return R;
   }
   if (Name == "is.matrix") {
     LV X = lower(*ArgNamed("x", 0));
@@ -1598,8 +1642,11 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
       P->Attrs["what"] = printSource(*XE);
       P->Attrs["kind"] = X.View;
       P->Attrs["names"] = X.Lm->Terms;
-      P->Attrs["meta"] = std::vector<std::string>{
-          X.Lm->Call, X.Lm->Intercept ? "intercept" : "no intercept"};
+      if (X.Lm->Coef)
+        P->Attrs["meta"] = std::vector<std::string>{
+            X.Lm->Call, X.Lm->Intercept ? "intercept" : "no intercept"};
+      else
+        P->Attrs["meta"] = std::vector<std::string>{X.Lm->Call};
       B->append(std::move(P));
       return LV();
     }
@@ -1668,10 +1715,15 @@ LV Lowerer::lowerLm(const CallExpr &E, const Expr &FormulaE,
     T.D[1] = Dim();
     return emit(OpCode::Column, {Mx}, T, L, {{"index", J}});
   };
+  // Missing values: R's default na.omit, i.e. complete cases over the
+  // model's variables. The 0/1 masks multiply into w; every column is
+  // multiplied by w (a missing entry holds 0 already, but a row missing
+  // elsewhere must drop out too) and n is sum(w), secret.
+  std::vector<ir::Value *> Masks;
   auto NumericColumn = [&](const std::string &Var) {
     LV C = column(D.Name, Var, E);
-    if (C.Valid)
-      unsupported(E, "lm() on a column with missing values ('" + Var + "')");
+    if (C.Valid && std::find(Masks.begin(), Masks.end(), C.Valid) == Masks.end())
+      Masks.push_back(C.Valid);
     if (!C.Levels.empty())
       unsupported(E, "a factor here ('" + Var + "')");
     return convert(C.V, Elem::Fix, L);
@@ -1718,6 +1770,14 @@ LV Lowerer::lowerLm(const CallExpr &E, const Expr &FormulaE,
     unsupported(E, "a model with no term but the intercept");
   const Dim PD = Dim::constant(P), One = Dim::constant(1);
   ir::Value *Y = NumericColumn(Dsg.Response);
+  ir::Value *W = nullptr;
+  for (ir::Value *Mk : Masks)
+    W = W ? emit(OpCode::Mul, {W, Mk}, Mk->type(), L) : Mk;
+  if (W) {
+    for (ir::Value *&C : Cols)
+      C = emit(OpCode::Mul, {C, W}, C->type(), L);
+    Y = emit(OpCode::Mul, {Y, W}, Y->type(), L);
+  }
 
   // Cross products (2F), one pass over the rows.
   ir::Value *X = emit(OpCode::ColBind, Cols, fix(Sec::Secret, 2, N, PD), L);
@@ -1726,9 +1786,21 @@ LV Lowerer::lowerLm(const CallExpr &E, const Expr &FormulaE,
   ir::Value *Cxx = emit(OpCode::MatMul, {Xt, X}, Fix2(2, PD, PD), L);
   ir::Value *Cxy = emit(OpCode::MatMul, {Xt, Yc}, Fix2(2, PD, One), L);
   ir::Value *Cyy = emit(OpCode::Dot, {Y, Y}, Fix2(0), L);
-  ir::Value *NRows = emit(OpCode::NRows, {}, Type::scalar(Sec::Public, Elem::Int),
-                          L, {{"table", D.Name}});
+  ir::Value *NRows =
+      W ? emit(OpCode::Sum, {W}, Type::scalar(Sec::Secret, Elem::Int), L)
+        : emit(OpCode::NRows, {}, Type::scalar(Sec::Public, Elem::Int), L,
+               {{"table", D.Name}});
   ir::Value *NFix = convert(NRows, Elem::Fix, L);
+  // Means: by the public n, or by 1 / n (a reciprocal kernel) when n is
+  // the secret number of complete cases.
+  ir::Value *InvN = W ? emit(OpCode::Recip, {NFix}, NFix->type(), L) : nullptr;
+  auto Mean = [&](ir::Value *S) {
+    if (!InvN)
+      return emit(OpCode::Div, {S, NFix}, S->type(), L);
+    Type T = S->type();
+    T.Scale = uint8_t(2 * F);
+    return Trunc(emit(OpCode::Mul, {S, InvN}, T, L));
+  };
   ir::Value *MxCol = nullptr, *My = nullptr;
   auto Sub2 = [&](ir::Value *A, ir::Value *Bv) {
     return emit(OpCode::Sub, {A, Bv}, A->type(), L);
@@ -1738,8 +1810,8 @@ LV Lowerer::lowerLm(const CallExpr &E, const Expr &FormulaE,
         1, Type::matrix(Sec::Public, Elem::Int, 0, One, N), L);
     ir::Value *Sx = emit(OpCode::MatMul, {Ones, X}, fix(Sec::Secret, 2, One, PD), L);
     ir::Value *Sy = emit(OpCode::Sum, {Y}, fix(Sec::Secret), L);
-    ir::Value *Mx = emit(OpCode::Div, {Sx, NFix}, Sx->type(), L);
-    My = emit(OpCode::Div, {Sy, NFix}, Sy->type(), L);
+    ir::Value *Mx = Mean(Sx);
+    My = Mean(Sy);
     // (s - n m): exact, local; C = G - m s' - (s - n m) m'.
     ir::Value *Ex = Sub2(Sx, emit(OpCode::Mul, {NRows, Mx}, Mx->type(), L));
     ir::Value *Ey = Sub2(Sy, emit(OpCode::Mul, {NRows, My}, My->type(), L));
