@@ -90,6 +90,9 @@ void printDisclosures(const CheckResult &R, const Program &P, SourceMgr &SM,
        << D.ExprText << "\n";
     OS << "    shape: " << D.Shape << "\n";
     OS << "    type: " << D.TypeText << "\n";
+    if (!D.Opened.empty())
+      OS << "    opened: " << D.Opened << " (what is printed is computed "
+         << "from these)\n";
     OS << "    to: ";
     if (D.Recipients.empty()) {
       OS << "all parties";

@@ -38,6 +38,9 @@ struct Disclosure {
   std::string Shape;       // its shape: "scalar", "vector[nrow(t)]", ...
   std::string TypeText;    // its full type before disclosure
   std::vector<std::string> Recipients; // empty for reveal(): every party
+  /// For a model or a test: the values actually opened, from which the
+  /// recipient computes what R prints (each a function of that printout).
+  std::string Opened;
 };
 
 /// An input_table() declaration.

@@ -307,6 +307,12 @@ private:
         if (N != Def->Attrs.end())
           if (auto *L = std::get_if<std::vector<std::string>>(&N->second))
             Out.Names = *L;
+        // A value that knows how it prints (a table).
+        if (Def->hasAttr("kind"))
+          Out.Kind = Def->strAttr("kind");
+        if (auto It = Def->Attrs.find("meta"); It != Def->Attrs.end())
+          if (auto *L = std::get_if<std::vector<std::string>>(&It->second))
+            Out.Meta = *L;
       }
       if (O.hasAttr("kind"))
         Out.Kind = O.strAttr("kind");

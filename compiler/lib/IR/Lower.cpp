@@ -1462,11 +1462,13 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
     };
     if (Name == "table") {
       std::vector<const Expr *> Factors;
+      int64_t MinCell = 0;
       for (const Arg &A : As) {
         if (A.Name && *A.Name == "min_cell") {
           auto K = constOf(value(*A.Value));
-          if (!K || *K != 0)
-            unsupported(*A.Value, "min_cell suppression");
+          if (!K || *K < 0 || *K != std::floor(*K) || *K > 1e9)
+            unsupported(*A.Value, "a min_cell that is not a constant count");
+          MinCell = int64_t(*K);
           continue;
         }
         if (A.Value)
@@ -1475,13 +1477,41 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
       std::vector<std::string> LA, LB;
       ir::Value *MA = OneHot(*Factors[0], LA);
       ir::Value *TA = Transposed(MA);
-      if (Factors.size() == 1)
-        return Named(GroupProduct(TA, Ones(MA->type().D[0])), LA);
-      ir::Value *MB = OneHot(*Factors[1], LB);
-      Type T = Type::matrix(joinSec(MA->type(), MB->type()), Elem::Int, 0,
-                            Dim::constant(int64_t(LA.size())),
-                            Dim::constant(int64_t(LB.size())));
-      return LV::val(emit(OpCode::MatMul, {TA, MB}, T, L));
+      ir::Value *Counts;
+      std::vector<std::string> Meta;
+      if (Factors.size() == 1) {
+        Counts = GroupProduct(TA, Ones(MA->type().D[0]));
+        Meta = {"levels", std::to_string(LA.size())};
+      } else {
+        ir::Value *MB = OneHot(*Factors[1], LB);
+        Type T = Type::matrix(joinSec(MA->type(), MB->type()), Elem::Int, 0,
+                              Dim::constant(int64_t(LA.size())),
+                              Dim::constant(int64_t(LB.size())));
+        Counts = emit(OpCode::MatMul, {TA, MB}, T, L);
+        Meta = {"levels", std::to_string(LA.size()), std::to_string(LB.size())};
+      }
+      if (MinCell > 0) {
+        // Oblivious suppression: a cell below min_cell is replaced by -1
+        // inside the computation, so publishing the table reveals only
+        // that the cell is suppressed, not its count.
+        const Type &CT = Counts->type();
+        Type BT = CT;
+        BT.E = Elem::Bool;
+        ir::Value *Small =
+            emit(OpCode::Lt, {Counts, intConst(double(MinCell), L)}, BT, L);
+        Counts = emit(OpCode::Select,
+                      {Small, intConst(-1, L), Counts}, CT, L);
+        Meta.push_back("min_cell");
+        Meta.push_back(std::to_string(MinCell));
+      }
+      std::vector<std::string> Names = LA;
+      Names.insert(Names.end(), LB.begin(), LB.end());
+      if (Counts->def()) {
+        Counts->def()->Attrs["names"] = Names;
+        Counts->def()->Attrs["kind"] = std::string("table");
+        Counts->def()->Attrs["meta"] = Meta;
+      }
+      return LV::val(Counts);
     }
     // tapply(X, INDEX, FUN)
     const Expr *XE = ArgNamed("X", 0), *GE = ArgNamed("INDEX", 1),

@@ -209,6 +209,20 @@ void Sema::addDisclosure(Disclosure::Kind K, const CallSite &C,
   D.Shape = X.T.shapeStr();
   D.TypeText = X.T.str();
   D.Recipients = std::move(Recipients);
+  if (X.T.ClassName == "summary.lm")
+    D.Opened = "the coefficients, the diagonal of (X'X)^-1, the residual and "
+               "total sums of squares and the number of rows used";
+  else if (X.T.ClassName == "htest" &&
+           StringRef(D.ExprText).startswith("chisq.test("))
+    D.Opened = "the statistic and the degrees of freedom";
+  else if (X.T.ClassName == "htest" &&
+           StringRef(D.ExprText).startswith("t.test("))
+    D.Opened = "the sample means, the squared standard error, the degrees "
+               "of freedom and mu";
+  else if (X.T.ClassName == "htest")
+    D.Opened = "t.test: the sample means, the squared standard error, the "
+               "degrees of freedom and mu; chisq.test: the statistic and "
+               "the degrees of freedom";
   for (const Disclosure &Old : Result.Disclosures)
     if (Old.Range.Start == D.Range.Start && Old.Shape == D.Shape)
       return; // the same point, seen again in a loop or another call

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Statistics benchmarks over TLS on loopback (issue 5): lm with 10 predictors
+# on n = 10,000 / 100,000 / 1,000,000 seeded synthetic rows split between
+# three owners, each a real 3-party rep3 run (sstat-run --local) in
+# Z_2^128 with 40 fractional bits. Prints, per workload: the computation time
+# (first input byte to last output, max over parties), the whole-process
+# wall time, bytes sent per party (all, and after input sharing), rounds per
+# party, and the largest relative error of the coefficients against
+# ordinary least squares on the same data in double precision.
+#
+#   bash bench/models.sh            # the issue's sizes
+#   bash bench/models.sh --small    # 1/100 of them
+# Each run is repeated 3 times (REPEAT=n to change); times are the median.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SCALE=1
+[[ ${1:-} == --small ]] && SCALE=100
+[[ -n ${SSTAT_BUILD:-} ]] || bash tools/build.sh >/dev/null
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+PYTHONPATH=bench python3 - "$OUT" "$SCALE" "${REPEAT:-3}" <<'PY'
+import random, sys
+from benchlib import write_owners, compile_script, run_local
+out, scale, repeat = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+P = 10
+cols = ["x%d" % i for i in range(1, P + 1)] + ["y"]
+beta = [1.5, -2.0, 0.5, 0.25, -0.75, 1.0, 0.1, -0.3, 2.5, -1.25]
+
+
+def ols(rows):
+    """Least squares with an intercept by the normal equations in double."""
+    d = P + 1
+    a = [[0.0] * (d + 1) for _ in range(d)]
+    for r in rows:
+        x = [1.0] + r[:P]
+        for i in range(d):
+            xi = x[i]
+            ai = a[i]
+            for j in range(d):
+                ai[j] += xi * x[j]
+            ai[d] += xi * r[P]
+    for c in range(d):  # Gauss-Jordan with partial pivoting
+        p = max(range(c, d), key=lambda k: abs(a[k][c]))
+        a[c], a[p] = a[p], a[c]
+        for k in range(d):
+            if k != c:
+                f = a[k][c] / a[c][c]
+                a[k] = [u - f * v for u, v in zip(a[k], a[c])]
+    return [a[i][d] / a[i][i] for i in range(d)]
+
+
+print("%-26s %8s %9s %8s %12s %11s %7s  %s" % (
+    "workload", "n", "compute s", "wall s", "bytes/party", "program B",
+    "rounds", "max rel. error of coefficients vs OLS"))
+for n in (10_000 // scale, 100_000 // scale, 1_000_000 // scale):
+    rng = random.Random(20261125 + n)
+    rows = []
+    for _ in range(n):
+        x = [rng.uniform(-50, 50) for _ in range(P)]
+        y = 3.0 + sum(b * v for b, v in zip(beta, x)) + rng.gauss(0, 10)
+        rows.append([float("%.6g" % v) for v in x + [y]])
+    files = write_owners(out, cols, lambda i: rows[i], n)
+    src = ('d <- input_table(parties = c("o1", "o2", "o3"), columns = list(%s, y = num(-1000, 1000)))\n'
+           'fit <- lm(y ~ %s, data = d)\n'
+           'publish(summary(fit), to = "o1")\n' % (
+               ", ".join("x%d = num(-50, 50)" % i for i in range(1, P + 1)),
+               " + ".join("x%d" % i for i in range(1, P + 1))))
+    _, sbc = compile_script(out, src, "128", "40")
+    comp, wall, st, res = run_local(out, sbc, files, repeat)
+    got = res["recipients"]["o1"]["outputs"][0]["values"][:P + 1]
+    want = ols(rows) if n <= 100_000 else None
+    err = max(abs(g - w) / abs(w) for g, w in zip(got, want)) if want else float("nan")
+    print("%-26s %8d %9.3f %8.3f %12d %11d %7d  %s" % (
+        "lm, 10 predictors", n, comp, wall,
+        max(s["total_bytes_sent"] for s in st),
+        max(s["program_bytes_sent"] for s in st),
+        max(s["rounds"] for s in st),
+        "%.1e" % err if want else "(not computed for n > 10^5)"))
+PY
