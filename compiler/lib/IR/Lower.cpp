@@ -337,6 +337,9 @@ private:
                     StringRef Name);
   LV lowerIf(const IfExpr &E);
   LV lowerLm(const CallExpr &E, const Expr &Formula, const Expr *Data);
+  LV lowerGlm(const CallExpr &E, const Expr &Formula, const Expr *Data);
+  struct ModelData buildDesign(const CallExpr &E, const Expr &Formula,
+                               const Expr *Data, StringRef Fn);
   LV lowerFor(const ForExpr &E);
   ir::Value *value(const Expr &E) {
     LV L = lower(E);
@@ -1631,6 +1634,12 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
       unsupported(E, "lm() without a formula");
     return lowerLm(E, *FE, ArgNamed("data", 1));
   }
+  if (Name == "glm") {
+    const Expr *FE = ArgNamed("formula", 0);
+    if (!FE)
+      unsupported(E, "glm() without a formula");
+    return lowerGlm(E, *FE, ArgNamed("data", 2));
+  }
   if (Name == "summary" || Name == "coef" || Name == "confint") {
     const Expr *XE = ArgNamed("object", 0);
     LV X = XE ? lower(*XE) : LV();
@@ -1641,9 +1650,13 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
         X.Lm->Coef->def()->Attrs["names"] = X.Lm->Terms;
       return LV::val(X.Lm->Coef);
     }
-    if (X.View != "lm")
+    if (X.View != "lm" && X.View != "glm")
       unsupported(E, (Name + "() of a summary").str());
-    X.View = Name == "summary" ? "summary.lm" : "confint.lm";
+    if (X.View == "glm" && Name == "confint")
+      unsupported(E, "confint() of a glm (profile likelihood)");
+    X.View = X.View == "glm" ? "summary.glm"
+             : Name == "summary" ? "summary.lm"
+                                 : "confint.lm";
     return X;
   }
   if (Name == "publish") {
@@ -1653,7 +1666,7 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
       // The recipient computes what it prints from the sufficient
       // statistics (docs/bytecode.md, "Model outputs"): each is a function
       // of the printed summary, so publishing them discloses no more.
-      if (X.View == "lm")
+      if (X.View == "lm" || X.View == "glm")
         unsupported(*XE, "publish() of a model (publish summary(fit), "
                          "coef(fit) or confint(fit))");
       std::vector<std::string> To;
@@ -1702,6 +1715,324 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
 }
 
 
+/// The design of a model: the table, one column per coefficient but the
+/// intercept (fixed point, scale F, n rows), their names as R gives them
+/// (with "(Intercept)" first if the model has one), the response, and the
+/// 0/1 mask of complete cases if any model variable may be missing (every
+/// column and the response are then already multiplied by it).
+struct ModelData {
+  std::string Table;
+  Dim N;
+  bool Intercept = true;
+  std::vector<ir::Value *> Cols;
+  std::vector<std::string> Names;
+  ir::Value *Y = nullptr;
+  ir::Value *W = nullptr;
+};
+
+ModelData Lowerer::buildDesign(const CallExpr &E, const Expr &FormulaE,
+                               const Expr *DataE, StringRef Fn) {
+  SMLoc L = E.getBeginLoc();
+  auto DI = Checked.Designs.find(&FormulaE);
+  if (DI == Checked.Designs.end())
+    unsupported(FormulaE, "this formula");
+  const ModelDesign &Dsg = DI->second;
+  if (!DataE)
+    unsupported(E, (Fn + "() without data = an input table").str());
+  LV D = lower(*DataE);
+  if (D.K != LV::Table)
+    unsupported(*DataE, (Fn + "() on data that is not an input table").str());
+  const unsigned F = M.FracBits;
+  ModelData Out;
+  Out.Table = D.Name;
+  Out.N = Dim::sym("n." + D.Name);
+  Out.Intercept = Dsg.Intercept;
+  auto Col = [&](ir::Value *Mx, int64_t J) {
+    Type T = Mx->type();
+    T.Rank = 1;
+    T.D[1] = Dim();
+    return emit(OpCode::Column, {Mx}, T, L, {{"index", J}});
+  };
+  // Missing values: R's default na.omit, i.e. complete cases over the
+  // model's variables. The 0/1 masks multiply into w; every column is
+  // multiplied by w (a missing entry holds 0 already, but a row missing
+  // elsewhere must drop out too) and n is sum(w), secret.
+  std::vector<ir::Value *> Masks;
+  auto NumericColumn = [&](const std::string &Var) {
+    LV C = column(D.Name, Var, E);
+    if (C.Valid && std::find(Masks.begin(), Masks.end(), C.Valid) == Masks.end())
+      Masks.push_back(C.Valid);
+    if (!C.Levels.empty())
+      unsupported(E, "a factor here ('" + Var + "')");
+    return convert(C.V, Elem::Fix, L);
+  };
+  if (Dsg.Intercept)
+    Out.Names.push_back("(Intercept)");
+  for (const std::vector<std::string> &Term : Dsg.Terms) {
+    if (Term.size() == 1) {
+      LV C = column(D.Name, Term[0], E);
+      if (!C.Levels.empty()) {
+        // Treatment contrasts: the first level is the reference (with an
+        // intercept; without one, every level has its own coefficient).
+        if (C.Valid)
+          unsupported(E, (Fn + "() on a factor with missing values").str());
+        for (size_t K = Dsg.Intercept ? 1 : 0; K < C.Levels.size(); ++K) {
+          Out.Cols.push_back(convert(Col(C.V, int64_t(K)), Elem::Fix, L));
+          Out.Names.push_back(Term[0] + C.Levels[K]);
+        }
+        continue;
+      }
+      Out.Cols.push_back(NumericColumn(Term[0]));
+      Out.Names.push_back(Term[0]);
+      continue;
+    }
+    ir::Value *Prod = nullptr;
+    std::string Name;
+    for (const std::string &Var : Term) {
+      ir::Value *X = NumericColumn(Var);
+      if (Prod) {
+        Type T = fix(Sec::Secret, 1, Out.N);
+        T.Scale = uint8_t(2 * F);
+        Prod = emit(OpCode::Trunc, {emit(OpCode::Mul, {Prod, X}, T, L)},
+                    fix(Sec::Secret, 1, Out.N), L, {{"bits", int64_t(F)}});
+      } else {
+        Prod = X;
+      }
+      Name += (Name.empty() ? "" : ":") + Var;
+    }
+    Out.Cols.push_back(Prod);
+    Out.Names.push_back(Name);
+  }
+  if (Out.Cols.empty())
+    unsupported(E, "a model with no term but the intercept");
+  Out.Y = NumericColumn(Dsg.Response);
+  for (ir::Value *Mk : Masks)
+    Out.W = Out.W ? emit(OpCode::Mul, {Out.W, Mk}, Mk->type(), L) : Mk;
+  if (Out.W) {
+    for (ir::Value *&C : Out.Cols)
+      C = emit(OpCode::Mul, {C, Out.W}, C->type(), L);
+    Out.Y = emit(OpCode::Mul, {Out.Y, Out.W}, Out.Y->type(), L);
+  }
+  return Out;
+}
+
+/// glm(formula, family = binomial, data, maxit = 25): logistic regression
+/// by IRLS as R's glm.fit, which for the canonical link is Newton's method:
+/// beta <- beta + (X'WX)^-1 X'(y - mu), mu = 1 / (1 + exp(-X beta)),
+/// W = diag(mu (1 - mu)). R starts from mu = (y + 1/2) / 2, where every
+/// weight is 3/16 and the working response is (2y - 1)(log 3 + 4/3), so the
+/// first step is least squares on that response. All maxit iterations run
+/// (a public count: stopping when converged would disclose when); each
+/// costs a matrix-vector product, the sigmoid, the weighted cross products
+/// and a SOLVE. The sigmoid of eta is that of |eta| (1 / (1 + e), e =
+/// exp(-|eta|) in (0, 1]: four Newton steps for the reciprocal of a number
+/// in (1, 2] from the start (2.9142 - d) / 2), mirrored for eta < 0.
+/// Revealed for summary(): the coefficients, diag((X'WX)^-1), the deviance,
+/// the null deviance and n.
+LV Lowerer::lowerGlm(const CallExpr &E, const Expr &FormulaE,
+                     const Expr *DataE) {
+  SMLoc L = E.getBeginLoc();
+  int64_t MaxIt = 25;
+  for (const Arg &A : E.getArgs()) {
+    if (A.Name && *A.Name == "maxit") {
+      auto K = constOf(value(*A.Value));
+      if (!K || *K < 1 || *K > 1000 || *K != std::floor(*K))
+        unsupported(*A.Value, "a maxit that is not a constant from 1 to 1000");
+      MaxIt = int64_t(*K);
+    }
+    if (A.Name && *A.Name == "family") {
+      auto *Id = dyn_cast<IdentExpr>(A.Value.get());
+      auto *C = dyn_cast<CallExpr>(A.Value.get());
+      std::string Fam = Id ? Id->getName() : C ? C->getCalleeName().str() : "";
+      if (Fam != "binomial")
+        unsupported(*A.Value, "a family other than binomial (use lm() for "
+                              "gaussian)");
+    }
+  }
+  ModelData MD = buildDesign(E, FormulaE, DataE, "glm");
+  if (MD.W)
+    unsupported(E, "glm() on columns with missing values");
+  const unsigned F = M.FracBits;
+  const Dim N = MD.N;
+  auto FixT = [&](unsigned Scale, unsigned Rank, Dim D0 = {}, Dim D1 = {}) {
+    Type T = fix(Sec::Secret, Rank, D0, D1);
+    T.Scale = uint8_t(Scale);
+    return T;
+  };
+  auto Trunc = [&](ir::Value *V) {
+    Type T = V->type();
+    T.Scale = uint8_t(T.Scale - F);
+    return emit(OpCode::Trunc, {V}, T, L, {{"bits", int64_t(F)}});
+  };
+  auto MulT = [&](ir::Value *A, ir::Value *Bv) { // a * b, truncated
+    Type T = A->type().Rank >= Bv->type().Rank ? A->type() : Bv->type();
+    T.S = joinSec(A->type(), Bv->type());
+    T.Scale = uint8_t(2 * F);
+    return Trunc(emit(OpCode::Mul, {A, Bv}, T, L));
+  };
+  auto Transposed = [&](ir::Value *V) {
+    Type T = V->type();
+    std::swap(T.D[0], T.D[1]);
+    return emit(OpCode::Transpose, {V}, T, L);
+  };
+  auto Col = [&](ir::Value *Mx, int64_t J) {
+    Type T = Mx->type();
+    T.Rank = 1;
+    T.D[1] = Dim();
+    return emit(OpCode::Column, {Mx}, T, L, {{"index", J}});
+  };
+  auto AsCol = [&](ir::Value *V) { // a vector as an n x 1 matrix
+    Type T = V->type();
+    T.Rank = 2;
+    T.D[1] = Dim::constant(1);
+    return emit(OpCode::ColBind, {V}, T, L);
+  };
+  auto Const = [&](double C) { return constant(C, fix(Sec::Public), L); };
+  auto Sub = [&](ir::Value *A, ir::Value *Bv) {
+    Type T = A->type().Rank >= Bv->type().Rank ? A->type() : Bv->type();
+    T.S = joinSec(A->type(), Bv->type());
+    return emit(OpCode::Sub, {A, Bv}, T, L);
+  };
+  auto Add = [&](ir::Value *A, ir::Value *Bv) {
+    Type T = A->type().Rank >= Bv->type().Rank ? A->type() : Bv->type();
+    T.S = joinSec(A->type(), Bv->type());
+    return emit(OpCode::Add, {A, Bv}, T, L);
+  };
+
+  std::vector<ir::Value *> Cols = MD.Cols;
+  if (MD.Intercept)
+    Cols.insert(Cols.begin(),
+                toSecret(constant(1, fix(Sec::Public, 1, N), L), L));
+  const int64_t P = int64_t(Cols.size());
+  const Dim PD = Dim::constant(P), One = Dim::constant(1);
+  ir::Value *X = emit(OpCode::ColBind, Cols, fix(Sec::Secret, 2, N, PD), L);
+  ir::Value *Xt = Transposed(X);
+  ir::Value *Y = MD.Y;
+  auto Solve = [&](ir::Value *H, ir::Value *G) {
+    return emit(OpCode::Solve, {H, G}, FixT(2 * F, 2, PD, Dim::constant(2)),
+                L);
+  };
+  auto Sigmoid = [&](ir::Value *Eta) {
+    Type BT = Eta->type();
+    BT.E = Elem::Bool;
+    BT.Scale = 0;
+    ir::Value *Neg = emit(OpCode::Lt, {Eta, Const(0)}, BT, L);
+    ir::Value *MinusEta = emit(OpCode::Neg, {Eta}, Eta->type(), L);
+    ir::Value *Abs = emit(OpCode::Select, {Neg, MinusEta, Eta}, Eta->type(), L);
+    ir::Value *Ex = emit(OpCode::Exp, {emit(OpCode::Neg, {Abs}, Abs->type(), L)},
+                         Abs->type(), L);
+    ir::Value *D = Add(Ex, Const(1));
+    ir::Value *R = MulT(Sub(Const(2.9142135623730950), D), Const(0.5));
+    for (int I = 0; I < 4; ++I)
+      R = Add(R, MulT(R, Sub(Const(1), MulT(D, R))));
+    return emit(OpCode::Select, {Neg, Sub(Const(1), R), R}, R->type(), L);
+  };
+
+  // The first step: least squares on the working response of R's start.
+  const double C0 = std::log(3.0) + 4.0 / 3.0;
+  ir::Value *Z0 = Sub(MulT(Y, Const(2 * C0)), Const(C0));
+  ir::Value *G0 = Trunc(emit(OpCode::MatMul, {Xt, X}, FixT(2 * F, 2, PD, PD), L));
+  ir::Value *R0 =
+      Trunc(emit(OpCode::MatMul, {Xt, AsCol(Z0)}, FixT(2 * F, 2, PD, One), L));
+  ir::Value *S0 = Solve(G0, R0);
+  ir::Value *Beta0 = Trunc(Col(S0, 0));
+  ir::Value *V0 = Col(S0, 1);
+
+  // Newton steps 2 .. maxit, carrying beta and diag((X'WX)^-1).
+  ir::Value *Beta = Beta0, *VDiag = V0;
+  if (MaxIt > 1) {
+    auto ForOp = std::make_unique<Op>(OpCode::For, L);
+    Block &Body = ForOp->addRegion().block();
+    Body.addArgument(Type::scalar(Sec::Public, Elem::Int))->Hint = "iter";
+    ir::Value *BArg = Body.addArgument(Beta0->type());
+    BArg->Hint = "beta";
+    ir::Value *VArg = Body.addArgument(V0->type());
+    VArg->Hint = "vdiag";
+    Block *Outer = B;
+    B = &Body;
+    ir::Value *Eta = Col(Trunc(emit(OpCode::MatMul, {X, AsCol(BArg)},
+                                    FixT(2 * F, 2, N, One), L)),
+                         0);
+    ir::Value *Mu = Sigmoid(Eta);
+    ir::Value *Wt = MulT(Mu, Sub(Const(1), Mu));
+    ir::Value *Wb = emit(OpCode::MatMul,
+                         {AsCol(Wt), constant(1, Type::matrix(Sec::Public, Elem::Int,
+                                                              0, One, PD),
+                                              L)},
+                         fix(Sec::Secret, 2, N, PD), L);
+    ir::Value *Xw = MulT(X, Wb);
+    ir::Value *H = Trunc(emit(OpCode::MatMul, {Transposed(Xw), X},
+                              FixT(2 * F, 2, PD, PD), L));
+    ir::Value *G = Trunc(emit(OpCode::MatMul, {Xt, AsCol(Sub(Y, Mu))},
+                              FixT(2 * F, 2, PD, One), L));
+    ir::Value *S = Solve(H, G);
+    ir::Value *NewBeta = Add(BArg, Trunc(Col(S, 0)));
+    auto Yd = std::make_unique<Op>(OpCode::Yield, L);
+    Yd->addOperand(NewBeta);
+    Yd->addOperand(Col(S, 1));
+    Body.append(std::move(Yd));
+    B = Outer;
+    ForOp->addOperand(intConst(2, L));
+    ForOp->addOperand(intConst(double(MaxIt), L));
+    ForOp->addOperand(Beta0);
+    ForOp->addOperand(V0);
+    ForOp->addResult(Beta0->type())->Hint = "beta";
+    ForOp->addResult(V0->type())->Hint = "vdiag";
+    Op *Placed = B->append(std::move(ForOp));
+    Beta = Placed->result(0);
+    VDiag = Placed->result(1);
+  }
+
+  // Deviances: -2 sum log p_i with p_i = mu_i if y_i = 1, else 1 - mu_i;
+  // the null model's from the mean of y.
+  ir::Value *Mu = Sigmoid(Col(Trunc(emit(OpCode::MatMul, {X, AsCol(Beta)},
+                                         FixT(2 * F, 2, N, One), L)),
+                              0));
+  ir::Value *YMu = MulT(Y, Mu);
+  ir::Value *Pi = Add(Sub(Sub(Const(1), Y), Mu), Add(YMu, YMu));
+  ir::Value *LogP = emit(OpCode::Log, {Pi}, Pi->type(), L);
+  ir::Value *Dev = MulT(emit(OpCode::Sum, {LogP}, fix(Sec::Secret), L),
+                        Const(-2));
+  ir::Value *NRows = emit(OpCode::NRows, {}, Type::scalar(Sec::Public, Elem::Int),
+                          L, {{"table", MD.Table}});
+  ir::Value *NFix = convert(NRows, Elem::Fix, L);
+  ir::Value *Sy = emit(OpCode::Sum, {Y}, fix(Sec::Secret), L);
+  ir::Value *Ybar = emit(OpCode::Div, {Sy, NFix}, Sy->type(), L);
+  ir::Value *Logs = emit(OpCode::Log,
+                         {emit(OpCode::Concat, {Ybar, Sub(Const(1), Ybar)},
+                               fix(Sec::Secret, 1, Dim::constant(2)), L)},
+                         fix(Sec::Secret, 1, Dim::constant(2)), L);
+  auto Get = [&](ir::Value *V, int64_t I) {
+    return emit(OpCode::Get, {V, intConst(double(I), L)}, fix(Sec::Secret), L);
+  };
+  ir::Value *Dev0 = MulT(Add(MulT(Sy, Get(Logs, 1)),
+                             MulT(Sub(NFix, Sy), Get(Logs, 2))),
+                         Const(-2));
+  ir::Value *OneFix = Const(1);
+  auto Wide = [&](ir::Value *V) {
+    Type T = V->type();
+    T.S = Sec::Secret;
+    T.Scale = uint8_t(2 * F);
+    return emit(OpCode::Mul, {toSecret(V, L), OneFix}, T, L);
+  };
+  auto Fit = std::make_shared<LmModel>();
+  Fit->Terms = MD.Names;
+  Fit->Intercept = MD.Intercept;
+  Fit->Call = "glm(formula = " + printSource(FormulaE) +
+              ", family = binomial, data = " + printSource(*DataE) + ")";
+  Fit->Coef = Beta;
+  if (Beta->def())
+    Beta->def()->Attrs["names"] = MD.Names;
+  Fit->Stats = emit(OpCode::Concat,
+                    {Wide(Beta), VDiag, Wide(Dev), Wide(Dev0), Wide(NFix)},
+                    FixT(2 * F, 1, Dim::constant(2 * P + 3)), L);
+  LV R;
+  R.K = LV::Model;
+  R.Lm = std::move(Fit);
+  R.View = "glm";
+  return R;
+}
+
 /// lm(formula, data): least squares on the normal equations. The design's
 /// columns are cbind()ed (a lazy, streamed matrix in the VM); the cross
 /// products X'X, X'y and y'y are taken uncentred, at scale 2F, in one
@@ -1713,17 +2044,9 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
 LV Lowerer::lowerLm(const CallExpr &E, const Expr &FormulaE,
                     const Expr *DataE) {
   SMLoc L = E.getBeginLoc();
-  auto DI = Checked.Designs.find(&FormulaE);
-  if (DI == Checked.Designs.end())
-    unsupported(FormulaE, "this formula");
-  const ModelDesign &Dsg = DI->second;
-  if (!DataE)
-    unsupported(E, "lm() without data = an input table");
-  LV D = lower(*DataE);
-  if (D.K != LV::Table)
-    unsupported(*DataE, "lm() on data that is not an input table");
+  ModelData MD = buildDesign(E, FormulaE, DataE, "lm");
   const unsigned F = M.FracBits;
-  const Dim N = Dim::sym("n." + D.Name);
+  const Dim N = MD.N;
   auto Fix2 = [&](unsigned Rank, Dim D0 = {}, Dim D1 = {}) {
     Type T = fix(Sec::Secret, Rank, D0, D1);
     T.Scale = uint8_t(2 * F);
@@ -1745,69 +2068,15 @@ LV Lowerer::lowerLm(const CallExpr &E, const Expr &FormulaE,
     T.D[1] = Dim();
     return emit(OpCode::Column, {Mx}, T, L, {{"index", J}});
   };
-  // Missing values: R's default na.omit, i.e. complete cases over the
-  // model's variables. The 0/1 masks multiply into w; every column is
-  // multiplied by w (a missing entry holds 0 already, but a row missing
-  // elsewhere must drop out too) and n is sum(w), secret.
-  std::vector<ir::Value *> Masks;
-  auto NumericColumn = [&](const std::string &Var) {
-    LV C = column(D.Name, Var, E);
-    if (C.Valid && std::find(Masks.begin(), Masks.end(), C.Valid) == Masks.end())
-      Masks.push_back(C.Valid);
-    if (!C.Levels.empty())
-      unsupported(E, "a factor here ('" + Var + "')");
-    return convert(C.V, Elem::Fix, L);
-  };
-
-  // The design: one column per coefficient but the intercept.
-  std::vector<ir::Value *> Cols;
-  std::vector<std::string> Names;
-  if (Dsg.Intercept)
-    Names.push_back("(Intercept)");
-  for (const std::vector<std::string> &Term : Dsg.Terms) {
-    if (Term.size() == 1) {
-      LV C = column(D.Name, Term[0], E);
-      if (!C.Levels.empty()) {
-        // Treatment contrasts: the first level is the reference (with an
-        // intercept; without one, every level has its own coefficient).
-        if (C.Valid)
-          unsupported(E, "lm() on a factor with missing values");
-        for (size_t K = Dsg.Intercept ? 1 : 0; K < C.Levels.size(); ++K) {
-          Cols.push_back(convert(Col(C.V, int64_t(K)), Elem::Fix, L));
-          Names.push_back(Term[0] + C.Levels[K]);
-        }
-        continue;
-      }
-      Cols.push_back(NumericColumn(Term[0]));
-      Names.push_back(Term[0]);
-      continue;
-    }
-    ir::Value *Prod = nullptr;
-    std::string Name;
-    for (const std::string &Var : Term) {
-      ir::Value *X = NumericColumn(Var);
-      if (Prod)
-        Prod = Trunc(emit(OpCode::Mul, {Prod, X}, Fix2(1, N), L));
-      else
-        Prod = X;
-      Name += (Name.empty() ? "" : ":") + Var;
-    }
-    Cols.push_back(Prod);
-    Names.push_back(Name);
-  }
+  std::vector<ir::Value *> &Cols = MD.Cols;
+  std::vector<std::string> &Names = MD.Names;
+  ir::Value *Y = MD.Y, *W = MD.W;
+  struct {
+    bool Intercept;
+  } Dsg{MD.Intercept};
   const int64_t P = int64_t(Cols.size());
-  if (P == 0)
-    unsupported(E, "a model with no term but the intercept");
   const Dim PD = Dim::constant(P), One = Dim::constant(1);
-  ir::Value *Y = NumericColumn(Dsg.Response);
-  ir::Value *W = nullptr;
-  for (ir::Value *Mk : Masks)
-    W = W ? emit(OpCode::Mul, {W, Mk}, Mk->type(), L) : Mk;
-  if (W) {
-    for (ir::Value *&C : Cols)
-      C = emit(OpCode::Mul, {C, W}, C->type(), L);
-    Y = emit(OpCode::Mul, {Y, W}, Y->type(), L);
-  }
+  const std::string TableName = MD.Table;
 
   // Cross products (2F), one pass over the rows.
   ir::Value *X = emit(OpCode::ColBind, Cols, fix(Sec::Secret, 2, N, PD), L);
@@ -1819,7 +2088,7 @@ LV Lowerer::lowerLm(const CallExpr &E, const Expr &FormulaE,
   ir::Value *NRows =
       W ? emit(OpCode::Sum, {W}, Type::scalar(Sec::Secret, Elem::Int), L)
         : emit(OpCode::NRows, {}, Type::scalar(Sec::Public, Elem::Int), L,
-               {{"table", D.Name}});
+               {{"table", TableName}});
   ir::Value *NFix = convert(NRows, Elem::Fix, L);
   // Means: by the public n, or by 1 / n (a reciprocal kernel) when n is
   // the secret number of complete cases.
