@@ -1634,6 +1634,65 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
       unsupported(E, "lm() without a formula");
     return lowerLm(E, *FE, ArgNamed("data", 1));
   }
+  if (Name == "solve") {
+    // R's solve(a, b) and solve(a) (the inverse) for a symmetric positive
+    // definite a, by SOLVE (FixedPointLinalg.h's Cholesky): its result is
+    // [a^-1 b | diag(a^-1)] at scale 2F; the first m columns, truncated.
+    ir::Value *A = convert(plainValue(*ArgNamed("a", 0), "solve"), Elem::Fix, L);
+    const Type &AT = A->type();
+    if (AT.Rank != 2 || AT.D[0].K != Dim::Const || AT.D[1] != AT.D[0])
+      unsupported(E, "solve() of a matrix whose size is not a constant");
+    const int64_t D = AT.D[0].N;
+    ir::Value *Bm = nullptr;
+    bool Vector = false;
+    if (const Expr *BE = ArgNamed("b", 1)) {
+      Bm = convert(plainValue(*BE, "solve"), Elem::Fix, L);
+      if (Bm->type().Rank == 1) {
+        Vector = true;
+        Type T = Bm->type();
+        T.Rank = 2;
+        T.D[1] = Dim::constant(1);
+        Bm = emit(OpCode::ColBind, {Bm}, T, L);
+      }
+    } else {
+      std::vector<ir::Value *> Unit;
+      for (int64_t J = 0; J < D; ++J) {
+        std::vector<ir::Value *> Col;
+        for (int64_t I = 0; I < D; ++I)
+          Col.push_back(constant(I == J, fix(Sec::Public), L));
+        Unit.push_back(emit(OpCode::Concat, Col,
+                            fix(Sec::Public, 1, Dim::constant(D)), L));
+      }
+      Bm = emit(OpCode::ColBind, Unit,
+                fix(Sec::Public, 2, Dim::constant(D), Dim::constant(D)), L);
+    }
+    if (Bm->type().Rank != 2 || Bm->type().D[1].K != Dim::Const)
+      unsupported(E, "solve() with this right-hand side");
+    const int64_t Mm = Bm->type().D[1].N;
+    Sec S = joinSec(AT, Bm->type());
+    if (S == Sec::Secret) {
+      A = toSecret(A, L);
+      Bm = toSecret(Bm, L);
+    }
+    Type RT = fix(S, 2, AT.D[0], Dim::constant(Mm + 1));
+    RT.Scale = uint8_t(2 * M.FracBits);
+    ir::Value *R = emit(OpCode::Solve, {A, Bm}, RT, L);
+    std::vector<ir::Value *> Cols;
+    for (int64_t J = 0; J < Mm; ++J) {
+      Type CT = RT;
+      CT.Rank = 1;
+      CT.D[1] = Dim();
+      ir::Value *C = emit(OpCode::Column, {R}, CT, L, {{"index", J}});
+      Type TT = CT;
+      TT.Scale = uint8_t(M.FracBits);
+      Cols.push_back(emit(OpCode::Trunc, {C}, TT, L,
+                          {{"bits", int64_t(M.FracBits)}}));
+    }
+    if (Vector)
+      return LV::val(Cols[0]);
+    return LV::val(emit(OpCode::ColBind, Cols,
+                        fix(S, 2, AT.D[0], Dim::constant(Mm)), L));
+  }
   if (Name == "glm") {
     const Expr *FE = ArgNamed("formula", 0);
     if (!FE)
