@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "sstat/runtime/Cleartext.h"
+#include "sstat/runtime/Results.h"
 
 #include "VMCommon.h"
 #include "sstat/runtime/FixedPoint.h"
@@ -573,6 +574,13 @@ static std::string num(double V, bool Int, int Digits) {
 std::string sstat::runtime::formatR(const OutputValue &V) {
   std::string Out;
   raw_string_ostream OS(Out);
+  if (!V.Kind.empty()) {
+    auto View = viewResult(V);
+    if (!View)
+      return "error: " + toString(View.takeError()) + "\n";
+    if (*View)
+      return (*View)->Text;
+  }
   if (V.Rank == 2) {
     for (uint64_t R = 0; R < V.Rows; ++R) {
       OS << "[" << R + 1 << ",]";
@@ -641,6 +649,15 @@ std::string sstat::runtime::toJSON(const std::vector<OutputValue> &Vs,
     if (V.Rank == 2)
       OS << V.Rows << ", " << V.Cols;
     OS << "]";
+    if (!V.Kind.empty()) {
+      OS << ", \"kind\": " << jsonString(V.Kind);
+      auto View = viewResult(V);
+      if (!View)
+        OS << ", \"error\": " << jsonString(toString(View.takeError()));
+      else if (*View)
+        for (const auto &[Name, Value] : (*View)->Fields)
+          OS << ", " << jsonString(Name) << ": " << Value;
+    }
     if (!V.Names.empty()) {
       OS << ", \"names\": [";
       for (size_t K = 0; K < V.Names.size(); ++K)

@@ -41,11 +41,15 @@ struct LmModel {
   std::vector<std::string> Terms; // coefficient names, as R names them
   bool Intercept = true;
   std::string Call; // lm(formula = ..., data = ...)
+  /// What the recipient needs besides the values (docs/bytecode.md).
+  std::vector<std::string> Meta;
   ir::Value *Coef = nullptr; // the p coefficients, scale F
   /// The sufficient statistics, scale 2F: the p coefficients; with an
   /// intercept q = m' C^-1 m (so that (X'X)^-1_00 = 1/n + q); the diagonal
   /// of C^-1 for the other terms (C the centred cross products, or X'X
-  /// without an intercept); the residual and total sums of squares; n.
+  /// without an intercept); the residual and total sums of squares; the
+  /// rows used; the table's rows. (glm: the coefficients, diag((X'WX)^-1),
+  /// the deviance, the null deviance, the rows.)
   ir::Value *Stats = nullptr;
 };
 
@@ -1205,6 +1209,7 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
             !isa<ConstExpr>(A.Value.get()))
           Data += (Data.empty() ? "" : " and ") + printSource(*A.Value);
     Res->Call = Data;
+    Res->Meta = {Data};
     LV R;
     R.K = LV::Model;
     R.Lm = std::move(Res);
@@ -1744,11 +1749,7 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
       P->Attrs["what"] = printSource(*XE);
       P->Attrs["kind"] = X.View;
       P->Attrs["names"] = X.Lm->Terms;
-      if (X.Lm->Coef)
-        P->Attrs["meta"] = std::vector<std::string>{
-            X.Lm->Call, X.Lm->Intercept ? "intercept" : "no intercept"};
-      else
-        P->Attrs["meta"] = std::vector<std::string>{X.Lm->Call};
+      P->Attrs["meta"] = X.Lm->Meta;
       B->append(std::move(P));
       return LV();
     }
@@ -2079,6 +2080,8 @@ LV Lowerer::lowerGlm(const CallExpr &E, const Expr &FormulaE,
   Fit->Intercept = MD.Intercept;
   Fit->Call = "glm(formula = " + printSource(FormulaE) +
               ", family = binomial, data = " + printSource(*DataE) + ")";
+  Fit->Meta = {Fit->Call, MD.Intercept ? "intercept" : "no intercept",
+               std::to_string(MaxIt)};
   Fit->Coef = Beta;
   if (Beta->def())
     Beta->def()->Attrs["names"] = MD.Names;
@@ -2215,12 +2218,19 @@ LV Lowerer::lowerLm(const CallExpr &E, const Expr &FormulaE,
     Coef = emit(OpCode::Concat, {Slopes}, CoefT, L);
     Stats = {Wide(Coef), VDiag, Rss, Cyy, toSecret(Wide(NFix), L)};
   }
-  const int64_t NStats = 2 * int64_t(Names.size()) + 3;
+  // Last, the table's rows (public): R notes the rows dropped as missing.
+  Stats.push_back(toSecret(
+      Wide(convert(emit(OpCode::NRows, {}, Type::scalar(Sec::Public, Elem::Int),
+                        L, {{"table", TableName}}),
+                   Elem::Fix, L)),
+      L));
+  const int64_t NStats = 2 * int64_t(Names.size()) + 4;
   auto Fit = std::make_shared<LmModel>();
   Fit->Terms = Names;
   Fit->Intercept = Dsg.Intercept;
   Fit->Call = "lm(formula = " + printSource(FormulaE) + ", data = " +
               printSource(*DataE) + ")";
+  Fit->Meta = {Fit->Call, Dsg.Intercept ? "intercept" : "no intercept"};
   Fit->Coef = Coef;
   Fit->Stats = emit(OpCode::Concat, Stats,
                     Fix2(1, Dim::constant(NStats)), L);

@@ -1244,7 +1244,31 @@ static Type htest(Security Sec, int64_t Estimates) {
 }
 
 static Type ruleTTest(Sema &S, CallSite &C) {
-  ArgInfo &X = C.arg("x"), &Y = C.arg("y");
+  ArgInfo &X = C.arg("x"), &Y = C.arg("y"), &D = C.arg("data");
+  if (X.T.K == Type::Formula) {
+    // t.test(y ~ g, data): g a logical or a two-level factor.
+    if (!D.present() || D.T.K != Type::Table) {
+      S.diags().report(X.Range, diag::err_expected_type)
+          << "t.test() with a formula" << "a table as data" << D.T.str();
+      return Type::error();
+    }
+    bool Intercept = true;
+    auto P = S.checkFormula(*X.E, &D.T, Intercept);
+    if (!P)
+      return Type::error();
+    const ModelDesign &Dsg = S.result().Designs[X.E];
+    const Column *G = Dsg.Terms.size() == 1 && Dsg.Terms[0].size() == 1
+                          ? D.T.findColumn(Dsg.Terms[0][0])
+                          : nullptr;
+    if (!G || !(G->Elem == ElemType::Bool ||
+                (G->Elem == ElemType::Factor && G->Levels.size() == 2))) {
+      S.diags().report(X.Range, diag::err_expected_type)
+          << "t.test() with a formula" << "y ~ g, g logical or a factor "
+          << "with two levels" << printSource(*X.E);
+      return Type::error();
+    }
+    return htest(Security::Secret, 2);
+  }
   if (!needNumericVector(S, X, "t.test"))
     return Type::error();
   if (Y.present() && !needNumericVector(S, Y, "t.test"))

@@ -1,0 +1,383 @@
+//===- Results.cpp - What a recipient prints of a model or a test ---------===//
+//
+// One function per result kind: check the layout of the opened values
+// (docs/bytecode.md, "Result kinds"), derive what R derives, and print it as
+// R does. The derivations are R's (summary.lm, summary.glm, t.test,
+// chisq.test) in double precision on the opened values.
+//
+//===----------------------------------------------------------------------===//
+
+#include "sstat/runtime/Results.h"
+
+#include "sstat/runtime/RDist.h"
+#include "sstat/runtime/RPrint.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+using namespace sstat::runtime;
+using llvm::Expected;
+using llvm::StringRef;
+
+namespace {
+
+llvm::Error bad(const OutputValue &V, const llvm::Twine &Why) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 "output '" + V.Label + "' (" + V.Kind +
+                                     "): " + Why);
+}
+
+std::string jsonNumber(double X) {
+  if (!std::isfinite(X))
+    return "null";
+  char Buf[40];
+  std::snprintf(Buf, sizeof Buf, "%.17g", X);
+  return Buf;
+}
+
+std::string jsonString(StringRef S) {
+  std::string Out = "\"";
+  for (unsigned char C : S) {
+    if (C == '"' || C == '\\') {
+      Out += '\\';
+      Out += char(C);
+    } else if (C < 0x20) {
+      char Buf[8];
+      std::snprintf(Buf, sizeof Buf, "\\u%04x", C);
+      Out += Buf;
+    } else {
+      Out += char(C);
+    }
+  }
+  return Out + "\"";
+}
+
+std::string jsonNumbers(const std::vector<double> &Xs) {
+  std::string Out = "[";
+  for (size_t I = 0; I < Xs.size(); ++I)
+    Out += (I ? ", " : "") + jsonNumber(Xs[I]);
+  return Out + "]";
+}
+
+std::string jsonStrings(const std::vector<std::string> &Ss) {
+  std::string Out = "[";
+  for (size_t I = 0; I < Ss.size(); ++I)
+    Out += (I ? ", " : "") + jsonString(Ss[I]);
+  return Out + "]";
+}
+
+/// A count opened as a fixed-point number: the nearest integer.
+uint64_t count(double X) { return X > 0 ? uint64_t(std::llround(X)) : 0; }
+
+//===----------------------------------------------------------------------===//
+// lm
+//===----------------------------------------------------------------------===//
+
+/// summary.lm / confint.lm: b (p), then q and the p - 1 slopes' diag with an
+/// intercept (else the p diagonal entries), rss, tss, n, the table's rows.
+Expected<ResultView> viewLm(const OutputValue &V, bool Confint) {
+  const size_t P = V.Names.size();
+  if (P == 0 || V.Values.size() != 2 * P + 4 || V.Meta.size() != 2)
+    return bad(V, "expected 2p + 4 values and a call");
+  const std::vector<double> &X = V.Values;
+  rprint::LmFit Fit;
+  Fit.Call = V.Meta[0];
+  Fit.Intercept = V.Meta[1] == "intercept";
+  Fit.Terms = V.Names;
+  Fit.Beta.assign(X.begin(), X.begin() + long(P));
+  Fit.Rss = X[2 * P];
+  Fit.Tss = X[2 * P + 1];
+  Fit.N = count(X[2 * P + 2]);
+  uint64_t Total = count(X[2 * P + 3]);
+  Fit.NaDeleted = Total > Fit.N ? Total - Fit.N : 0;
+  if (Fit.N <= P)
+    return bad(V, "fewer rows than coefficients");
+  Fit.V.assign(X.begin() + long(P), X.begin() + long(2 * P));
+  if (Fit.Intercept)
+    Fit.V[0] += 1.0 / double(Fit.N); // (X'X)^-1_00 = 1/n + m' C^-1 m
+  rprint::LmSummary S = rprint::summarizeLm(Fit);
+  ResultView R;
+  R.Fields.push_back({"terms", jsonStrings(S.terms)});
+  R.Fields.push_back({"estimate", jsonNumbers(S.estimate)});
+  R.Fields.push_back({"std_error", jsonNumbers(S.std_error)});
+  if (Confint) {
+    std::vector<double> Lo, Hi;
+    for (const auto &Row : rprint::confintLm(S)) {
+      Lo.push_back(Row[0]);
+      Hi.push_back(Row[1]);
+    }
+    R.Fields.push_back({"lower", jsonNumbers(Lo)});
+    R.Fields.push_back({"upper", jsonNumbers(Hi)});
+    R.Fields.push_back({"level", "0.95"});
+    R.Text = rprint::printConfintLm(S);
+    return R;
+  }
+  R.Fields.push_back({"t_value", jsonNumbers(S.t_value)});
+  R.Fields.push_back({"p_value", jsonNumbers(S.p_value)});
+  R.Fields.push_back({"residual_std_error", jsonNumber(S.sigma)});
+  R.Fields.push_back({"df_residual", jsonNumber(S.df_residual)});
+  R.Fields.push_back({"rss", jsonNumber(Fit.Rss)});
+  R.Fields.push_back({"r_squared", jsonNumber(S.r_squared)});
+  R.Fields.push_back({"adj_r_squared", jsonNumber(S.adj_r_squared)});
+  if (S.has_f) {
+    R.Fields.push_back({"f_statistic", jsonNumber(S.f_statistic)});
+    R.Fields.push_back({"f_numdf", jsonNumber(S.f_numdf)});
+    R.Fields.push_back({"f_dendf", jsonNumber(S.f_dendf)});
+    R.Fields.push_back({"f_p_value", jsonNumber(S.f_p_value)});
+  }
+  R.Fields.push_back({"n_used", std::to_string(Fit.N)});
+  R.Text = rprint::printSummaryLm(S, Fit.Call);
+  return R;
+}
+
+//===----------------------------------------------------------------------===//
+// glm
+//===----------------------------------------------------------------------===//
+
+/// summary.glm (binomial): b (p), diag((X'WX)^-1) (p), deviance, null
+/// deviance, n. The dispersion is 1: SE = sqrt(diag), z = b / SE,
+/// p = 2 pnorm(-|z|), AIC = deviance + 2p (0/1 responses).
+Expected<ResultView> viewGlm(const OutputValue &V) {
+  const size_t P = V.Names.size();
+  if (P == 0 || V.Values.size() != 2 * P + 3 || V.Meta.size() != 3)
+    return bad(V, "expected 2p + 3 values, a call and the iterations");
+  const std::vector<double> &X = V.Values;
+  const double Dev = X[2 * P], Dev0 = X[2 * P + 1];
+  const uint64_t N = count(X[2 * P + 2]);
+  const bool Intercept = V.Meta[1] == "intercept";
+  if (N <= P)
+    return bad(V, "fewer rows than coefficients");
+  std::vector<double> Est(X.begin(), X.begin() + long(P)), Se, Z, Pv;
+  std::vector<std::array<double, 4>> Rows;
+  for (size_t J = 0; J < P; ++J) {
+    Se.push_back(std::sqrt(X[P + J]));
+    Z.push_back(Est[J] / Se[J]);
+    Pv.push_back(2 * rdist::pnorm(-std::fabs(Z[J])));
+    Rows.push_back({Est[J], Se[J], Z[J], Pv[J]});
+  }
+  const double DfRes = double(N - P), DfNull = double(N - (Intercept ? 1 : 0));
+  const double Aic = Dev + 2.0 * double(P);
+  ResultView R;
+  R.Fields = {{"terms", jsonStrings(V.Names)},
+              {"estimate", jsonNumbers(Est)},
+              {"std_error", jsonNumbers(Se)},
+              {"z_value", jsonNumbers(Z)},
+              {"p_value", jsonNumbers(Pv)},
+              {"deviance", jsonNumber(Dev)},
+              {"null_deviance", jsonNumber(Dev0)},
+              {"df_residual", jsonNumber(DfRes)},
+              {"df_null", jsonNumber(DfNull)},
+              {"aic", jsonNumber(Aic)},
+              {"n_used", std::to_string(N)}};
+  // print.summary.glm (R 4.2) without the deviance residuals, which are
+  // never opened.
+  std::string T = "\nCall:\n" + V.Meta[0] + "\n\nCoefficients:\n";
+  T += rprint::printCoefmat(V.Names, {"Estimate", "Std. Error", "z value",
+                                      "Pr(>|z|)"},
+                            Rows);
+  T += "\n(Dispersion parameter for binomial family taken to be 1)\n\n";
+  std::vector<std::string> Devs = rprint::formatR({Dev0, Dev}, 5);
+  std::vector<std::string> Dfs = rprint::formatR({DfNull, DfRes}, 7);
+  T += "    Null deviance: " + Devs[0] + "  on " + Dfs[0] +
+       "  degrees of freedom\n";
+  T += "Residual deviance: " + Devs[1] + "  on " + Dfs[1] +
+       "  degrees of freedom\n";
+  T += "AIC: " + rprint::formatR({Aic}, 5, true)[0] + "\n\n";
+  T += "Number of Fisher Scoring iterations: " + V.Meta[2] + "\n\n";
+  R.Text = T;
+  return R;
+}
+
+//===----------------------------------------------------------------------===//
+// Tests (print.htest)
+//===----------------------------------------------------------------------===//
+
+std::string htestText(StringRef Method, StringRef Data,
+                      const std::vector<std::pair<std::string, double>> &Out,
+                      double P, const std::string &Alternative,
+                      const double *Ci,
+                      const std::vector<std::string> &EstNames,
+                      const std::vector<double> &Est) {
+  std::string T = "\n\t" + Method.str() + "\n\ndata:  " + Data.str() + "\n";
+  std::string Line;
+  for (const auto &[Name, X] : Out)
+    Line += (Line.empty() ? "" : ", ") + Name + " = " +
+            rprint::formatR({X}, 5, true)[0];
+  std::string Fp = rprint::formatPval({P}, 4)[0];
+  Line += ", p-value " + (StringRef(Fp).startswith("<") ? Fp : "= " + Fp);
+  T += Line + "\n";
+  if (!Alternative.empty())
+    T += "alternative hypothesis: " + Alternative + "\n";
+  if (Ci) {
+    std::vector<std::string> C = rprint::formatR({Ci[0], Ci[1]}, 7);
+    T += "95 percent confidence interval:\n " + C[0] + " " + C[1] + "\n";
+  }
+  if (!Est.empty())
+    T += "sample estimates:\n" + rprint::printNamedVectorR(EstNames, Est);
+  return T + "\n";
+}
+
+/// t.test.one: mean, se^2, df, mu; t.test.pooled / t.test.welch: mean x,
+/// mean y, se^2, df, mu.
+Expected<ResultView> viewTTest(const OutputValue &V) {
+  const bool One = V.Kind == "t.test.one";
+  const std::vector<double> &X = V.Values;
+  if (X.size() != (One ? 4u : 5u) || V.Meta.size() != 1)
+    return bad(V, "unexpected layout");
+  const double Mx = X[0], My = One ? 0 : X[1], Se2 = X[One ? 1 : 2],
+               Df = X[One ? 2 : 3], Mu = X[One ? 3 : 4];
+  if (!(Se2 > 0) || !(Df > 0))
+    return bad(V, "a standard error or df that is not positive");
+  const double Se = std::sqrt(Se2), Est = One ? Mx : Mx - My;
+  const double Tv = (Est - Mu) / Se;
+  const double Pv = 2 * rdist::pt(-std::fabs(Tv), Df);
+  const double Q = rdist::qt(0.975, Df);
+  const double Ci[2] = {Est - Q * Se, Est + Q * Se};
+  ResultView R;
+  R.Fields = {{"statistic", jsonNumber(Tv)}, {"df", jsonNumber(Df)},
+              {"p_value", jsonNumber(Pv)},   {"stderr", jsonNumber(Se)},
+              {"conf_int", jsonNumbers({Ci[0], Ci[1]})},
+              {"mean_x", jsonNumber(Mx)}};
+  if (!One)
+    R.Fields.push_back({"mean_y", jsonNumber(My)});
+  R.Fields.push_back({"mu", jsonNumber(Mu)});
+  std::string Method = One                        ? "One Sample t-test"
+                       : V.Kind == "t.test.welch" ? "Welch Two Sample t-test"
+                                                  : "Two Sample t-test";
+  std::string Alt = std::string("true ") +
+                    (One ? "mean" : "difference in means") +
+                    " is not equal to " + rprint::formatNumberR(Mu);
+  R.Text = htestText(Method, V.Meta[0], {{"t", Tv}, {"df", Df}}, Pv, Alt, Ci,
+                     One ? std::vector<std::string>{"mean of x"}
+                         : std::vector<std::string>{"mean of x", "mean of y"},
+                     One ? std::vector<double>{Mx} : std::vector<double>{Mx, My});
+  return R;
+}
+
+/// chisq.test: statistic, df, whether Yates' correction was applied.
+Expected<ResultView> viewChisq(const OutputValue &V) {
+  const std::vector<double> &X = V.Values;
+  if (X.size() != 3 || V.Meta.size() != 1)
+    return bad(V, "unexpected layout");
+  const double Stat = X[0], Df = std::round(X[1]);
+  const bool Yates = X[2] > 0.5;
+  const double Pv = rdist::pchisq(Stat, Df, false);
+  ResultView R;
+  R.Fields = {{"statistic", jsonNumber(Stat)},
+              {"df", jsonNumber(Df)},
+              {"p_value", jsonNumber(Pv)},
+              {"yates_applied", Yates ? "true" : "false"}};
+  R.Text = htestText(Yates ? "Pearson's Chi-squared test with Yates' "
+                             "continuity correction"
+                           : "Pearson's Chi-squared test",
+                     V.Meta[0], {{"X-squared", Stat}, {"df", Df}}, Pv, "",
+                     nullptr, {}, {});
+  return R;
+}
+
+//===----------------------------------------------------------------------===//
+// Tables
+//===----------------------------------------------------------------------===//
+
+/// table: the counts; Names are the levels (of both factors for a two-way
+/// table); Meta = "levels", the level counts, and "min_cell", k if cells
+/// below k were suppressed (opened as -1).
+Expected<ResultView> viewTable(const OutputValue &V) {
+  const std::vector<std::string> &M = V.Meta;
+  if (M.size() < 2 || M[0] != "levels")
+    return bad(V, "unexpected layout");
+  size_t A = size_t(std::stoul(M[1])), B = 1, At = 2;
+  if (M.size() >= 3 && M[2] != "min_cell") {
+    B = size_t(std::stoul(M[2]));
+    At = 3;
+  }
+  const bool TwoWay = At == 3;
+  std::string MinCell;
+  if (M.size() == At + 2 && M[At] == "min_cell")
+    MinCell = M[At + 1];
+  else if (M.size() != At)
+    return bad(V, "unexpected layout");
+  if (V.Values.size() != A * B || V.Names.size() != A + (TwoWay ? B : 0))
+    return bad(V, "unexpected layout");
+  std::vector<std::string> Cells;
+  std::vector<std::string> Json;
+  std::vector<size_t> Suppressed;
+  for (size_t I = 0; I < V.Values.size(); ++I) {
+    long long C = std::llround(V.Values[I]);
+    if (C < 0) {
+      Cells.push_back("<" + MinCell);
+      Json.push_back("null");
+      Suppressed.push_back(I);
+    } else {
+      Cells.push_back(std::to_string(C));
+      Json.push_back(std::to_string(C));
+    }
+  }
+  ResultView R;
+  std::string Counts = "[";
+  for (size_t I = 0; I < Json.size(); ++I)
+    Counts += (I ? ", " : "") + Json[I];
+  R.Fields.push_back({"counts", Counts + "]"});
+  if (!MinCell.empty()) {
+    R.Fields.push_back({"min_cell", MinCell});
+    std::string S = "[";
+    for (size_t I = 0; I < Suppressed.size(); ++I)
+      S += (I ? ", " : "") + std::to_string(Suppressed[I]);
+    R.Fields.push_back({"suppressed", S + "]"});
+  }
+  std::vector<std::string> Rows(V.Names.begin(), V.Names.begin() + long(A));
+  if (!TwoWay) {
+    // print(table(x)): an empty line for the unnamed dimension, then the
+    // levels above the counts as a named vector prints: one common width,
+    // right-justified, as many per line as fit in 80 columns.
+    size_t W = 0;
+    for (size_t I = 0; I < A; ++I)
+      W = std::max({W, Rows[I].size(), Cells[I].size()});
+    const size_t PerLine = std::max<size_t>(1, 80 / (W + 1));
+    std::string T = "\n";
+    for (size_t From = 0; From < A; From += PerLine) {
+      std::string Head, Vals;
+      for (size_t I = From; I < std::min(A, From + PerLine); ++I) {
+        Head += std::string(W - Rows[I].size(), ' ') + Rows[I] + " ";
+        Vals += std::string(W - Cells[I].size(), ' ') + Cells[I] + " ";
+      }
+      T += Head + "\n" + Vals + "\n";
+    }
+    R.Text = T;
+    return R;
+  }
+  std::vector<std::string> Cols(V.Names.begin() + long(A), V.Names.end());
+  std::vector<std::string> RowLabels;
+  for (const std::string &L : Rows)
+    RowLabels.push_back("  " + L);
+  R.Text = "   \n" + rprint::printStringMatrixR(RowLabels, Cols, Cells);
+  return R;
+}
+
+} // namespace
+
+Expected<std::optional<ResultView>>
+sstat::runtime::viewResult(const OutputValue &V) {
+  if (V.Kind.empty())
+    return std::nullopt;
+  auto R = [&]() -> Expected<ResultView> {
+    if (V.Kind == "summary.lm" || V.Kind == "confint.lm")
+      return viewLm(V, V.Kind == "confint.lm");
+    if (V.Kind == "summary.glm")
+      return viewGlm(V);
+    if (StringRef(V.Kind).startswith("t.test."))
+      return viewTTest(V);
+    if (V.Kind == "chisq.test")
+      return viewChisq(V);
+    if (V.Kind == "table")
+      return viewTable(V);
+    return bad(V, "unknown result kind");
+  }();
+  if (!R)
+    return R.takeError();
+  return std::optional<ResultView>(std::move(*R));
+}
