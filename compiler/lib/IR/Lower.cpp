@@ -342,6 +342,7 @@ private:
   LV lowerIf(const IfExpr &E);
   LV lowerLm(const CallExpr &E, const Expr &Formula, const Expr *Data);
   LV lowerGlm(const CallExpr &E, const Expr &Formula, const Expr *Data);
+  LV lowerTTestFormula(const CallExpr &E, const Expr &Formula);
   struct ModelData buildDesign(const CallExpr &E, const Expr &Formula,
                                const Expr *Data, StringRef Fn);
   LV lowerFor(const ForExpr &E);
@@ -1022,6 +1023,9 @@ LV Lowerer::lowerCall(const CallExpr &E) {
     unsupported(E, "calling a computed function");
   if (LV *F = Cur->find(Name.str()); F && F->K == LV::Fn)
     return inlineFunction(E, *F->Fun, F->Closure, Name);
+  if (Name == "t.test" && !E.getArgs().empty() && E.getArgs()[0].Value &&
+      Checked.Designs.count(E.getArgs()[0].Value.get()))
+    return lowerTTestFormula(E, *E.getArgs()[0].Value);
   auto It = Stdlib.find(Name.str());
   if (It != Stdlib.end()) {
     SMLoc Saved = CallSiteLoc;
@@ -1874,6 +1878,126 @@ ModelData Lowerer::buildDesign(const CallExpr &E, const Expr &FormulaE,
     Out.Y = emit(OpCode::Mul, {Out.Y, Out.W}, Out.Y->type(), L);
   }
   return Out;
+}
+
+/// t.test(y ~ g, data, var.equal = FALSE, mu = 0): the rows of the two
+/// groups of g (a logical, FALSE first, or a two-level factor) compared
+/// without revealing who is in which group: with indicators i_x and i_y,
+/// the group sizes, sums and sums of squares are dot products; the means and
+/// variances use one reciprocal kernel on (n_x, n_y, n_x - 1, n_y - 1).
+/// Opened as t.test(x, y) opens them: the means, se^2, df and mu.
+LV Lowerer::lowerTTestFormula(const CallExpr &E, const Expr &FormulaE) {
+  SMLoc L = E.getBeginLoc();
+  const ModelDesign &Dsg = Checked.Designs.at(&FormulaE);
+  const Expr *DataE = nullptr;
+  bool VarEqual = false;
+  double Mu = 0;
+  for (const Arg &A : E.getArgs()) {
+    if (!A.Name)
+      continue;
+    if (*A.Name == "data")
+      DataE = A.Value.get();
+    if (*A.Name == "var.equal" || *A.Name == "mu") {
+      auto K = constOf(value(*A.Value));
+      if (!K)
+        unsupported(*A.Value, "a " + *A.Name + " that is not a constant");
+      if (*A.Name == "mu")
+        Mu = *K;
+      else
+        VarEqual = *K != 0;
+    }
+  }
+  if (!DataE || Dsg.Terms.size() != 1 || Dsg.Terms[0].size() != 1)
+    unsupported(E, "this t.test() formula");
+  LV D = lower(*DataE);
+  if (D.K != LV::Table)
+    unsupported(*DataE, "t.test() on data that is not an input table");
+  LV Yl = column(D.Name, Dsg.Response, E);
+  LV Gl = column(D.Name, Dsg.Terms[0][0], E);
+  if (Yl.Valid || Gl.Valid)
+    unsupported(E, "t.test() with missing values in the formula's columns");
+  ir::Value *Y = convert(Yl.V, Elem::Fix, L);
+  ir::Value *Ix, *Iy;
+  std::vector<std::string> Levels;
+  if (!Gl.Levels.empty()) {
+    auto Col = [&](int64_t J) {
+      Type T = Gl.V->type();
+      T.Rank = 1;
+      T.D[1] = Dim();
+      return emit(OpCode::Column, {Gl.V}, T, L, {{"index", J}});
+    };
+    Ix = convert(Col(0), Elem::Int, L);
+    Iy = convert(Col(1), Elem::Int, L);
+    Levels = Gl.Levels;
+  } else {
+    Iy = convert(Gl.V, Elem::Int, L);
+    Ix = arith(BinaryOp::Sub, intConst(1, L), Iy, L);
+    Levels = {"FALSE", "TRUE"};
+  }
+  auto Dot = [&](ir::Value *A, ir::Value *Bv) {
+    Type T = fix(Sec::Secret);
+    Bv = convert(Bv, Elem::Fix, L);
+    T.Scale = uint8_t(A->type().Scale + Bv->type().Scale);
+    return emit(OpCode::Trunc, {emit(OpCode::Dot, {A, Bv}, T, L)},
+                fix(Sec::Secret), L, {{"bits", int64_t(M.FracBits)}});
+  };
+  auto Op2 = [&](BinaryOp Op, ir::Value *A, ir::Value *Bv) {
+    return arith(Op, A, Bv, L);
+  };
+  ir::Value *Nx = emit(OpCode::Sum, {Ix}, Type::scalar(Sec::Secret, Elem::Int), L);
+  ir::Value *Ny = emit(OpCode::Sum, {Iy}, Type::scalar(Sec::Secret, Elem::Int), L);
+  ir::Value *Y2 = Op2(BinaryOp::Mul, Y, Y);
+  ir::Value *Sx = Dot(Y, Ix), *Sy = Dot(Y, Iy);
+  ir::Value *Qx = Dot(Y2, Ix), *Qy = Dot(Y2, Iy);
+  // 1 / (n_x, n_y, n_x - 1, n_y - 1) in one kernel call.
+  ir::Value *One = intConst(1, L);
+  ir::Value *Ns = emit(OpCode::Concat,
+                       {convert(Nx, Elem::Fix, L), convert(Ny, Elem::Fix, L),
+                        convert(Op2(BinaryOp::Sub, Nx, One), Elem::Fix, L),
+                        convert(Op2(BinaryOp::Sub, Ny, One), Elem::Fix, L)},
+                       fix(Sec::Secret, 1, Dim::constant(4)), L);
+  ir::Value *Inv = emit(OpCode::Recip, {Ns}, Ns->type(), L);
+  auto At = [&](ir::Value *V, int64_t I) {
+    return emit(OpCode::Get, {V, intConst(double(I), L)}, fix(Sec::Secret), L);
+  };
+  ir::Value *Mx = Op2(BinaryOp::Mul, Sx, At(Inv, 1));
+  ir::Value *My = Op2(BinaryOp::Mul, Sy, At(Inv, 2));
+  ir::Value *Dx = Op2(BinaryOp::Sub, Qx, Op2(BinaryOp::Mul, Sx, Mx));
+  ir::Value *Dy = Op2(BinaryOp::Sub, Qy, Op2(BinaryOp::Mul, Sy, My));
+  ir::Value *Se2, *Df;
+  if (VarEqual) {
+    // Pooled: (D_x + D_y) / (n - 2) (1/n_x + 1/n_y); n is public.
+    ir::Value *N = emit(OpCode::NRows, {}, Type::scalar(Sec::Public, Elem::Int),
+                        L, {{"table", D.Name}});
+    Df = Op2(BinaryOp::Sub, N, intConst(2, L));
+    ir::Value *V = Op2(BinaryOp::Div, Op2(BinaryOp::Add, Dx, Dy),
+                       convert(Df, Elem::Fix, L));
+    Se2 = Op2(BinaryOp::Mul, V, Op2(BinaryOp::Add, At(Inv, 1), At(Inv, 2)));
+  } else {
+    ir::Value *A = Op2(BinaryOp::Mul, Op2(BinaryOp::Mul, Dx, At(Inv, 3)),
+                       At(Inv, 1));
+    ir::Value *Bv = Op2(BinaryOp::Mul, Op2(BinaryOp::Mul, Dy, At(Inv, 4)),
+                        At(Inv, 2));
+    Se2 = Op2(BinaryOp::Add, A, Bv);
+    ir::Value *Den =
+        Op2(BinaryOp::Add, Op2(BinaryOp::Mul, Op2(BinaryOp::Mul, A, A), At(Inv, 3)),
+            Op2(BinaryOp::Mul, Op2(BinaryOp::Mul, Bv, Bv), At(Inv, 4)));
+    Df = Op2(BinaryOp::Div, Op2(BinaryOp::Mul, Se2, Se2), Den);
+  }
+  ir::Value *Vals = emit(
+      OpCode::Concat,
+      {Mx, My, Se2, toSecret(convert(Df, Elem::Fix, L), L),
+       toSecret(constant(Mu, fix(Sec::Public), L), L)},
+      fix(Sec::Secret, 1, Dim::constant(5)), L);
+  auto Res = std::make_shared<LmModel>();
+  Res->Stats = Vals;
+  Res->Call = Dsg.Response + " by " + Dsg.Terms[0][0];
+  Res->Meta = {Res->Call, Levels[0], Levels[1]};
+  LV R;
+  R.K = LV::Model;
+  R.Lm = std::move(Res);
+  R.View = VarEqual ? "t.test.pooled" : "t.test.welch";
+  return R;
 }
 
 /// glm(formula, family = binomial, data, maxit = 25): logistic regression

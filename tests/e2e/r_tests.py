@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""Checks sstat's t tests and chi-squared tests against R's.
+
+usage: r_tests.py SSTATC SSTAT_RUN DATASETS_DIR WORKDIR DATASET [--local]
+
+For every t test and chi-squared test of ../shared/datasets/expected/
+DATASET.json that compares the two levels of a column (t.test(y ~ g)) or
+cross-tabulates two columns (chisq.test(table(a, b))), it writes an .sstat
+script declaring those columns as factors with R's levels, splits the CSV
+row-wise between three owners, runs the program in the cleartext executor
+(and with --local as three party processes over TLS), and compares the
+statistic, the degrees of freedom, the p value and, for t tests, the
+standard error, the confidence interval and the group means with R's.
+Tests on a subset of rows (two of three species, two of five months) or on
+derived tables are reported as skipped.
+
+Tolerance: 1e-6 relative (p values: on log10), Z_2^128 with 40 fractional
+bits.
+"""
+import csv
+import json
+import math
+import os
+import re
+import subprocess
+import sys
+
+
+def rel_ok(got, want, tol=1e-6):
+    return abs(got - want) <= tol * max(abs(want), 1e-300)
+
+
+def p_ok(got, want, tol=1e-6):
+    if want == 0 or got == 0:
+        return want == got
+    return abs(math.log10(got) - math.log10(want)) <= tol * max(1.0, abs(math.log10(want)))
+
+
+def main():
+    args = sys.argv[1:]
+    local = "--local" in args
+    sstatc, sstat_run, data_dir, work, name = args[:5]
+    os.makedirs(work, exist_ok=True)
+    expected = json.load(open(os.path.join(data_dir, "expected", name + ".json")))
+    with open(os.path.join(data_dir, name + ".csv"), newline="") as f:
+        rows = list(csv.DictReader(f))
+    header = list(rows[0].keys())
+    present = lambda c: sorted({r[c] for r in rows if r[c] != "NA"})
+
+    factors, calls, skipped = {}, [], []
+    for key, t in expected.get("tests", {}).items():
+        if t["test"].endswith("t-test") or "t-test" in t["test"]:
+            gx, gy = t["group_x"].split("="), t["group_y"].split("=")
+            if len(gx) != 2 or gx[0] != gy[0] or present(gx[0]) != sorted([gx[1], gy[1]]):
+                skipped.append(key)
+                continue
+            g, what = gx[0], t["what"]
+            factors[g] = [gx[1], gy[1]]
+            calls.append((key, t, "t.test(`%s` ~ `%s`, data = d%s)" % (
+                what, g, ", var.equal = TRUE" if "pooled" in t["test"] else "")))
+        elif "chi-square" in t["test"]:
+            m = re.match(r"(\S+) x (\S+) \(", t.get("what", ""))
+            if not m or m.group(1) not in header or m.group(2) not in header:
+                skipped.append(key)
+                continue
+            a, b = m.group(1), m.group(2)
+            factors[a], factors[b] = t["row_levels"], t["col_levels"]
+            calls.append((key, t, "chisq.test(table(d$`%s`, d$`%s`)%s)" % (
+                a, b, "" if t.get("correct", True) else ", correct = FALSE")))
+        else:
+            skipped.append(key)
+    if not calls:
+        sys.exit("no t or chi-squared test of two columns in expected/%s.json" % name)
+
+    schema = []
+    for c in header:
+        vals = [r[c] for r in rows if r[c] != "NA"]
+        na = ", na = TRUE" if len(vals) < len(rows) else ""
+        if c in factors:
+            schema.append("`%s` = factor(c(%s)%s)" % (c, ", ".join('"%s"' % l for l in factors[c]), na))
+            continue
+        try:
+            nums = [float(v) for v in vals]
+        except ValueError:
+            continue
+        schema.append("`%s` = num(%d, %d%s)" % (c, math.floor(min(nums)) - 1, math.ceil(max(nums)) + 1, na))
+    owners = ["owner_1", "owner_2", "owner_3"]
+    third = (len(rows) + 2) // 3
+    files = []
+    for k, o in enumerate(owners):
+        path = os.path.join(work, o + ".csv")
+        with open(path, "w", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=header, lineterminator="\n")
+            w.writeheader()
+            w.writerows(rows[k * third:(k + 1) * third])
+        files.append(path)
+    lines = ["d <- input_table(parties = c(%s), columns = list(%s))" % (
+        ", ".join('"%s"' % o for o in owners), ", ".join(schema))]
+    lines += ['publish(%s, to = "analyst")' % c for _, _, c in calls]
+    script = os.path.join(work, name + "_tests.sstat")
+    open(script, "w").write("\n".join(lines) + "\n")
+    sbc = os.path.join(work, name + "_tests.sbc")
+    subprocess.run([sstatc, "compile", script, "-o", sbc, "--ring", "128", "--frac", "40"],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    inputs = sum([["--input", "%s=%s" % (o, f)] for o, f in zip(owners, files)], [])
+    modes = ["--cleartext"] + (["--local"] if local else [])
+    failures, checked = [], 0
+    for mode in modes:
+        out = os.path.join(work, name + mode.strip("-") + ".json")
+        subprocess.run([sstat_run, sbc, mode, "--json", out] + inputs,
+                       check=True, stdout=subprocess.DEVNULL)
+        res = json.load(open(out))
+        outs = res["outputs"] if "outputs" in res else res["recipients"]["analyst"]["outputs"]
+        for (key, t, _), o in zip(calls, outs):
+            if "error" in o:
+                failures.append("%s %s: %s" % (mode, key, o["error"]))
+                continue
+            pairs = [("statistic", o["statistic"], t["statistic"], rel_ok),
+                     ("df", o["df"], t["df"], rel_ok),
+                     ("p_value", o["p_value"], t["p_value"], p_ok)]
+            if "stderr" in t:
+                pairs += [("stderr", o["stderr"], t["stderr"], rel_ok),
+                          ("mean_x", o["mean_x"], t["mean_x"], rel_ok),
+                          ("mean_y", o["mean_y"], t["mean_y"], rel_ok),
+                          ("conf_int[0]", o["conf_int"][0], t["conf_int"][0], rel_ok),
+                          ("conf_int[1]", o["conf_int"][1], t["conf_int"][1], rel_ok)]
+            for field, got, want, ok in pairs:
+                checked += 1
+                if not ok(got, want):
+                    failures.append("%s %s %s: %.17g, R %.17g" % (mode, key, field, got, want))
+    for f in failures:
+        print("MISMATCH " + f)
+    print("%s: %d test values compared with R (%s), %d mismatches; skipped %s" % (
+        name, checked, " and ".join(m.strip("-") for m in modes), len(failures),
+        ", ".join(skipped) if skipped else "none"))
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
