@@ -5,7 +5,8 @@
 # three car makers, each running its own party process (sstat-party), the
 # three talking TLS 1.3 to each other on loopback with throw-away
 # certificates, and an analyst (a fourth process) receiving only the
-# published statistics. Before that it shows what the compiler checked
+# published statistics -- descriptive statistics and summary(lm(...)),
+# printed as R prints them. Before that it shows what the compiler checked
 # (every disclosure) and what the program will cost; after it, the same
 # for R's iris with oblivious comparisons and group means.
 set -euo pipefail
@@ -18,29 +19,31 @@ DATA=../shared/datasets
 rule() { echo "================================================================"; }
 
 rule
-echo "What examples/mtcars_summary.sstat discloses (nothing else leaves the parties):"
-"$SSTATC" check --emit=disclosures examples/mtcars_summary.sstat
+echo "What examples/mtcars.sstat discloses (nothing else leaves the parties):"
+"$SSTATC" check --emit=disclosures examples/mtcars.sstat
 
 rule
 echo "A leaking script is rejected, with where and why:"
 "$SSTATC" check tests/lit/driver/Inputs/leaky.sstat || true
 
 rule
-echo "Compiling examples/mtcars_summary.sstat for rep3 over Z_2^128 (40 fractional bits):"
+echo "Compiling examples/mtcars.sstat for rep3 over Z_2^128 (40 fractional bits):"
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
-"$SSTATC" compile examples/mtcars_summary.sstat -o "$OUT/mtcars_summary.sbc" --ring 128 --frac 40
-"$SSTATC" check --emit=cost examples/mtcars_summary.sstat --ring 128 --frac 40 | tail -3
+"$SSTATC" compile examples/mtcars.sstat -o "$OUT/mtcars.sbc" --ring 128 --frac 40
+"$SSTATC" check --emit=cost examples/mtcars.sstat --ring 128 --frac 40 | tail -3
 
 rule
 echo "R's mtcars, split between three car makers:"
 python3 tools/split_csv.py "$DATA/mtcars.csv" "$OUT" maker_a maker_b maker_c
 echo "Secure 3-party run (rep3, TLS 1.3 on loopback, one process per party):"
-"$RUN" "$OUT/mtcars_summary.sbc" --local \
+"$RUN" "$OUT/mtcars.sbc" --local \
   --input maker_a="$OUT/maker_a.csv" --input maker_b="$OUT/maker_b.csv" \
   --input maker_c="$OUT/maker_c.csv"
 echo "R: mean 20.09062, sd 6.026948, var 36.3241; cov(mpg, wt) -5.116685," \
-     "cor -0.8676594; cor(mpg, hp) -0.7761684; manual 0.40625, mpg 24.39231"
+     "cor(mpg, wt) -0.8676594; manual 0.40625; summary(lm(mpg ~ wt + hp)):" \
+     "37.22727 (1.59879), -3.87783 (0.63273), -0.03177 (0.00903)," \
+     "sigma 2.593 on 29 df, R^2 0.8268, F 69.21, p 9.109e-12"
 
 rule
 echo "R's iris, split between three gardens; the botanist receives the results:"
