@@ -47,7 +47,32 @@ def generate():
         if m:
             name, code, fmt, sem = m.groups()
             out.append("| %s | `%s` | %s | %s |" % (code, name, FORMATS[fmt], sem.replace("|", "\\|")))
+    out += RESULT_KINDS
     return "\n".join(out) + "\n"
+
+
+# The layouts runtime/lib/Results.cpp reads (kept here, beside the opcode
+# table, so the doc has one generator).
+RESULT_KINDS = """
+## Result kinds
+
+An output (`PUBLISH`) carries a label, its recipients, element names, a
+kind and metadata strings. With an empty kind the values are printed as
+they are. Otherwise the values are the few numbers the computation opened
+for a model, a test or a table, and the recipient derives what R prints
+from them in double precision (runtime/lib/Results.cpp); every opened
+number is a function of R's printout. p is the number of coefficients,
+names are the coefficient names (or a table's levels).
+
+| kind | values (in order) | metadata |
+| --- | --- | --- |
+| `summary.lm`, `confint.lm` | the p coefficients; with an intercept q = m' C^-1 m (so that (X'X)^-1_00 = 1/n + q) and the diagonal of C^-1 for the other p - 1 terms (C: the centred cross products), without one the diagonal of (X'X)^-1; the residual and the total sum of squares; the rows used; the table's rows | the call; `intercept` or `no intercept` |
+| `summary.glm` | the p coefficients; the diagonal of (X'WX)^-1 at the estimate; the deviance; the null deviance; the rows used | the call; `intercept` or `no intercept`; the number of iterations run |
+| `t.test.one` | the mean, the squared standard error, the degrees of freedom, mu | the data's description |
+| `t.test.pooled`, `t.test.welch` | the two means, the squared standard error, the degrees of freedom, mu | the data's description; for `y ~ g`, the two levels of g |
+| `chisq.test` | the statistic, the degrees of freedom, 1 if Yates' correction was applied | the data's description |
+| `table` | the counts (row-major for two factors); -1 for a cell suppressed by `min_cell` | `levels`, the number of levels of each factor; then `min_cell`, k if cells were suppressed |
+""".strip("\n").split("\n")
 
 
 def main():
