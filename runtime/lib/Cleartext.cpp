@@ -307,6 +307,16 @@ Expected<std::vector<OutputValue>> VM<R>::run(RunStats *Stats) {
       E = setScalar(Pc, I.D, Acc);
       break;
     }
+    case bc::Opcode::PREFIXSUM: {
+      auto X = get(Pc, I.A);
+      if (!X)
+        return X.takeError();
+      Reg<R> Out = **X;
+      for (size_t K = 1; K < Out.V.size(); ++K)
+        Out.V[K] += Out.V[K - 1];
+      E = setReg(Pc, I.D, std::move(Out));
+      break;
+    }
     case bc::Opcode::DOT: {
       auto X = get(Pc, I.A), Y = get(Pc, I.B);
       if (!X)

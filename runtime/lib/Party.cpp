@@ -1456,6 +1456,20 @@ template <class R> void PartyVM<R>::execute() {
     case bc::Opcode::MATMUL:
       matmul(I);
       break;
+    case bc::Opcode::PREFIXSUM: {
+      // Linear, so local on each share component.
+      const Val<R> &X = get(I.A);
+      auto Run = [](std::vector<R> V) {
+        for (size_t K = 1; K < V.size(); ++K)
+          V[K] += V[K - 1];
+        return V;
+      };
+      if (X.Secret)
+        setSec(I.D, Share<R>{Run(X.sh().a), Run(X.sh().b)}, X.Rows, X.Cols);
+      else
+        setPub(I.D, Run(X.pub()), X.Rows, X.Cols);
+      break;
+    }
     case bc::Opcode::SOLVE:
       solve(I);
       break;

@@ -266,6 +266,8 @@ private:
       return Simple(bc::Opcode::SELECT);
     case OpCode::Sum:
       return Simple(bc::Opcode::SUM);
+    case OpCode::PrefixSum:
+      return Simple(bc::Opcode::PREFIXSUM);
     case OpCode::Dot:
       return Simple(bc::Opcode::DOT);
     case OpCode::MatMul:

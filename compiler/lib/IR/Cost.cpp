@@ -279,6 +279,7 @@ constexpr Rule Rules[] = {
     {OpCode::Or,         When::AllSecret,    &MultP,     Count::Result},
     {OpCode::Select,     When::CondSecret,   &MultP,     Count::Result},
     {OpCode::Sum,        When::Never,        nullptr,    Count::None},
+    {OpCode::PrefixSum,  When::Never,        nullptr,    Count::None},
     // one element for the whole vector: the point of dot fusion
     {OpCode::Dot,        When::AllSecret,    &MultP,     Count::Result},
     {OpCode::MatMul,     When::AllSecret,    &MultP,     Count::Result},

@@ -1186,6 +1186,12 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
       return LV::val(dimValue(X.V->type().D[0], X.V, L));
     unsupported(E, "nrow() of this value");
   }
+  if (Name == "cumsum") {
+    ir::Value *X = plainValue(*ArgNamed("x", 0), "cumsum");
+    if (X->type().E == Elem::Bool)
+      X = convert(X, Elem::Int, L);
+    return LV::val(emit(OpCode::PrefixSum, {X}, X->type(), L));
+  }
   if (Name == "is.null") {
     const Expr *X = ArgNamed("x", 0);
     auto *C = X ? dyn_cast<ConstExpr>(X) : nullptr;

@@ -225,6 +225,7 @@ Value *simplify(Op &O) {
   case OpCode::Cast:
     return ifTyped(Operand(0), R);
   case OpCode::Sum:
+  case OpCode::PrefixSum:
     return isZero(Operand(0)) ? zeroOf(R, &O) : nullptr;
   case OpCode::Dot:
     return isZero(Operand(0)) || isZero(Operand(1)) ? zeroOf(R, &O) : nullptr;

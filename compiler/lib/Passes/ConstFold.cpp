@@ -138,6 +138,7 @@ std::optional<double> evaluate(const Op &O, const std::vector<double> &A) {
   case OpCode::InputValid:
   case OpCode::NRows:
   case OpCode::Sum:
+  case OpCode::PrefixSum:
   case OpCode::Dot:
   case OpCode::MatMul:
   case OpCode::Transpose:

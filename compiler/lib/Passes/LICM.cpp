@@ -56,6 +56,7 @@ bool mayFail(OpCode C) {
   case OpCode::Or:
   case OpCode::Select:
   case OpCode::Sum:
+  case OpCode::PrefixSum:
   case OpCode::Dot:
   case OpCode::MatMul:
   case OpCode::Transpose:

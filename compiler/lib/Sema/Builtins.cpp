@@ -574,6 +574,19 @@ static Type ruleMath(Sema &S, CallSite &C) {
   return T;
 }
 
+static Type ruleCumsum(Sema &S, CallSite &C) {
+  ArgInfo &A = C.arg("x");
+  if (!needNumericVector(S, A, "cumsum"))
+    return Type::error();
+  Type T = A.T;
+  if (T.Elem == ElemType::Bool)
+    T.Elem = ElemType::Int;
+  T.HasConst = false;
+  T.SymValue.clear();
+  T.HasRange = false;
+  return T;
+}
+
 static Type ruleIfelse(Sema &S, CallSite &C) {
   ArgInfo &Test = C.arg("test"), &Yes = C.arg("yes"), &No = C.arg("no");
   if (!S.expectNumeric(Test.T, *Test.E, "the test of ifelse()"))
