@@ -742,16 +742,15 @@ template <class R> void PartyVM<R>::solve(const bc::Instr &I) {
     setPub(I.D, std::move(*Res), D, M + 1);
     return;
   }
-  fx::SolveRange Range;
-  fx::SolveShape Sh = vm::solveShapeFor(Pm, D, M, Range);
-  if (!Sh.Valid)
+  vm::SolvePlan SP = vm::solvePlan(Pm, D, M);
+  if (!SP.Valid)
     fail("solve() of a " + Twine(D) + " x " + Twine(D) + " system in Z_2^" +
-         Twine(Pm.K) + " with " + Twine(Pm.F) + " fractional bits: " + Sh.Why);
+         Twine(Pm.K) + " with " + Twine(Pm.F) + " fractional bits: " +
+         SP.Why);
   rep3::Rep3FxOps<R> O(proto(), Pm, 1);
   fx::Rep3VecOps<R> V(O);
   fx::SolveResult<Share<R>> S =
-      fx::choleskySolve(V, shN(A, A.size()), shN(B, B.size()), D, M, Range,
-                        nullptr, /*Wide=*/true);
+      vm::runSolve(V, SP, shN(A, A.size()), shN(B, B.size()), D, M);
   Share<R> Out;
   Out.a.resize(size_t(D) * (M + 1));
   Out.b.resize(Out.a.size());

@@ -30,12 +30,15 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cctype>
 #include <cfloat>
 #include <climits>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <limits>
+#include <memory>
 
 namespace sstat::runtime::rprint {
 namespace {
@@ -449,15 +452,25 @@ std::vector<std::string> defaultLabels(size_t N, bool Rows) {
 }
 
 /// Lays out a matrix of already formatted cells (row-major), each column
-/// of width W[j], right- or left-aligned.
+/// of width W[j], right- or left-aligned. With the names of the dimnames
+/// (Titles[0] for the rows, Titles[1] for the columns), the row labels are
+/// indented by R_MIN_LBLOFF = 2 (or as far as the row title needs), and
+/// each block of columns starts with a line holding the column title.
 std::string layoutMatrix(const std::vector<std::string> &RowNames,
                          const std::vector<std::string> &ColNames,
                          const std::vector<std::string> &Cells,
-                         std::vector<int> W, bool Right, int Width) {
+                         std::vector<int> W, bool Right, int Width,
+                         const std::array<std::string, 2> *Titles = nullptr) {
   const size_t NR = RowNames.size(), NC = ColNames.size();
-  int RowLabelWidth = 0;
+  int RowLabelWidth = 0, LabelOffset = 0;
   for (const std::string &R : RowNames)
     RowLabelWidth = std::max(RowLabelWidth, displayWidth(R));
+  if (Titles) {
+    const int TitleWidth = displayWidth((*Titles)[0]);
+    LabelOffset =
+        TitleWidth < RowLabelWidth + 2 ? 2 : TitleWidth - RowLabelWidth;
+    RowLabelWidth += LabelOffset;
+  }
   for (size_t J = 0; J < NC; ++J)
     W[J] = std::max(W[J], displayWidth(ColNames[J]));
   // Appends S aligned in a field of width Wd.
@@ -472,14 +485,22 @@ std::string layoutMatrix(const std::vector<std::string> &RowNames,
   };
   std::string Out;
   for (auto [Min, Max] : columnBlocks(RowLabelWidth, W, Width)) {
-    Out.append(RowLabelWidth, ' ');
+    if (Titles) {
+      Out.append(RowLabelWidth, ' ');
+      Out += (*Titles)[1] + "\n";
+      Append(Out, (*Titles)[0], RowLabelWidth, /*AlignRight=*/false);
+    } else {
+      Out.append(RowLabelWidth, ' ');
+    }
     for (size_t J = Min; J < Max; ++J) {
       Out.push_back(' ');
       Append(Out, ColNames[J], W[J], Right);
     }
     for (size_t I = 0; I < NR; ++I) {
       Out.push_back('\n');
-      Append(Out, RowNames[I], RowLabelWidth, /*AlignRight=*/false);
+      Out.append(LabelOffset, ' ');
+      Append(Out, RowNames[I], RowLabelWidth - LabelOffset,
+             /*AlignRight=*/false);
       for (size_t J = Min; J < Max; ++J) {
         Out.push_back(' ');
         Append(Out, Cells[I * NC + J], W[J], Right);
@@ -503,6 +524,46 @@ std::string printStringMatrixR(const std::vector<std::string> &RowNames,
     for (size_t J = 0; J < ColNames.size(); ++J)
       W[J] = std::max(W[J], displayWidth(Cells[I * ColNames.size() + J]));
   return layoutMatrix(RowNames, ColNames, Cells, W, Right, Width);
+}
+
+std::string printTitledStringMatrixR(const std::vector<std::string> &RowNames,
+                                     const std::vector<std::string> &ColNames,
+                                     const std::vector<std::string> &Cells,
+                                     const std::string &RowTitle,
+                                     const std::string &ColTitle, bool Right,
+                                     int Width) {
+  assert(Cells.size() == RowNames.size() * ColNames.size() &&
+         "one cell per row and column");
+  std::vector<int> W(ColNames.size(), 0);
+  for (size_t I = 0; I < RowNames.size(); ++I)
+    for (size_t J = 0; J < ColNames.size(); ++J)
+      W[J] = std::max(W[J], displayWidth(Cells[I * ColNames.size() + J]));
+  const std::array<std::string, 2> Titles = {RowTitle, ColTitle};
+  return layoutMatrix(RowNames, ColNames, Cells, W, Right, Width, &Titles);
+}
+
+std::string printNamedStringVectorR(const std::vector<std::string> &Names,
+                                    const std::vector<std::string> &Values,
+                                    int Width) {
+  assert(Names.size() == Values.size() && "one name per value");
+  int W = 0;
+  for (size_t K = 0; K < Values.size(); ++K)
+    W = std::max({W, displayWidth(Names[K]), displayWidth(Values[K])});
+  const size_t PerLine =
+      std::max<size_t>(1, static_cast<size_t>(Width / (W + 1)));
+  std::string Out;
+  for (size_t Start = 0; Start < Values.size(); Start += PerLine) {
+    const size_t End = std::min(Values.size(), Start + PerLine);
+    for (size_t K = Start; K < End; ++K)
+      Out += padLeft(Names[K], W) + " ";
+    Out += "\n";
+    for (size_t K = Start; K < End; ++K)
+      Out += padLeft(Values[K], W) + " ";
+    Out += "\n";
+  }
+  if (Values.empty())
+    Out = "named character(0)\n";
+  return Out;
 }
 
 std::string printMatrixR(const std::vector<std::string> &RowNames,
@@ -761,6 +822,440 @@ std::string printSummaryLm(const LmSummary &S, const std::string &Call) {
   }
   Out += "\n";
   return Out;
+}
+
+//===----------------------------------------------------------------------===//
+// deparse()
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// An R expression as deparse() sees it: a leaf (a name, number or string,
+/// kept as written), a call f(args), an index x[args] or x[[args]],
+/// parentheses, a unary or a binary operator.
+struct RExpr {
+  enum KindT { Leaf, Call, Index, Paren, Unary, Binary } Kind = Leaf;
+  /// The leaf's text, the operator, or "[" / "[[" for an index.
+  std::string Text;
+  /// Call / Index: the function or object, then the arguments (a null
+  /// argument is an empty one, as in x[i, ]); Paren and Unary: the
+  /// operand; Binary: both operands.
+  std::vector<std::unique_ptr<RExpr>> Kids;
+  /// Call / Index: each argument's name, "" if none (Kids[0] has none).
+  std::vector<std::string> ArgNames;
+};
+
+/// R's tokens: names (also `quoted`), numbers, strings and operators.
+struct RToken {
+  enum KindT { End, Symbol, Number, String, Op } Kind = End;
+  std::string Text;
+};
+
+bool isNameStart(unsigned char C) {
+  return std::isalpha(C) || C == '.' || C >= 0x80;
+}
+bool isNameChar(unsigned char C) {
+  return std::isalnum(C) || C == '.' || C == '_' || C >= 0x80;
+}
+
+/// Splits S into tokens; false on anything R's lexer would not accept or
+/// a model call cannot contain.
+bool tokenizeR(const std::string &S, std::vector<RToken> &Out) {
+  size_t I = 0;
+  const size_t N = S.size();
+  auto Byte = [&](size_t J) { return static_cast<unsigned char>(S[J]); };
+  while (I < N) {
+    const unsigned char C = Byte(I);
+    if (C == ' ' || C == '\t') {
+      ++I;
+      continue;
+    }
+    RToken T;
+    const size_t Begin = I;
+    if (std::isdigit(C) ||
+        (C == '.' && I + 1 < N && std::isdigit(Byte(I + 1)))) {
+      T.Kind = RToken::Number;
+      if (C == '0' && I + 1 < N && (S[I + 1] == 'x' || S[I + 1] == 'X')) {
+        I += 2;
+        while (I < N && std::isxdigit(Byte(I)))
+          ++I;
+      } else {
+        while (I < N && (std::isdigit(Byte(I)) || S[I] == '.'))
+          ++I;
+        if (I < N && (S[I] == 'e' || S[I] == 'E')) {
+          ++I;
+          if (I < N && (S[I] == '+' || S[I] == '-'))
+            ++I;
+          if (I == N || !std::isdigit(Byte(I)))
+            return false;
+          while (I < N && std::isdigit(Byte(I)))
+            ++I;
+        }
+      }
+      if (I < N && (S[I] == 'L' || S[I] == 'i'))
+        ++I;
+    } else if (isNameStart(C)) {
+      T.Kind = RToken::Symbol;
+      while (I < N && isNameChar(Byte(I)))
+        ++I;
+      const std::string W = S.substr(Begin, I - Begin);
+      for (const char *Reserved : {"function", "if", "else", "for", "while",
+                                   "repeat", "break", "next", "in"})
+        if (W == Reserved)
+          return false;
+    } else if (C == '"' || C == '\'' || C == '`') {
+      T.Kind = C == '`' ? RToken::Symbol : RToken::String;
+      for (++I; I < N && S[I] != static_cast<char>(C); ++I)
+        if (S[I] == '\\')
+          ++I;
+      if (I >= N)
+        return false;
+      ++I;
+    } else if (C == '%') {
+      T.Kind = RToken::Op;
+      for (++I; I < N && S[I] != '%'; ++I)
+        ;
+      if (I >= N)
+        return false;
+      ++I;
+    } else {
+      T.Kind = RToken::Op;
+      static const char *const Ops[] = {
+          ":::", "::", "<=", ">=", "==", "!=", "&&", "||", "<-", "[[",
+          "+",   "-",  "*",  "/",  "^",  "~",  "<",  ">",  "!",  "&",
+          "|",   "$",  "@",  ":",  "(",  ")",  "[",  "]",  ",",  "="};
+      const char *Match = nullptr;
+      for (const char *Op : Ops)
+        if (S.compare(I, std::strlen(Op), Op) == 0) {
+          Match = Op;
+          break;
+        }
+      // "<<-", "->", "|>", "?", "{", ";" and the rest: not in a model call.
+      if (!Match || S.compare(I, 3, "<<-") == 0 || S.compare(I, 2, "->") == 0 ||
+          S.compare(I, 2, "|>") == 0)
+        return false;
+      I += std::strlen(Match);
+    }
+    T.Text = S.substr(Begin, I - Begin);
+    Out.push_back(std::move(T));
+  }
+  Out.push_back(RToken());
+  return true;
+}
+
+/// A recursive-descent (precedence climbing) parser of R's grammar, for
+/// the expressions a model's call contains.
+class RParser {
+public:
+  explicit RParser(std::vector<RToken> Tokens) : Toks(std::move(Tokens)) {}
+
+  /// The whole input as one expression, or null.
+  std::unique_ptr<RExpr> parseAll() {
+    std::unique_ptr<RExpr> E = parse(0);
+    if (!E || peek().Kind != RToken::End)
+      return nullptr;
+    return E;
+  }
+
+private:
+  std::vector<RToken> Toks;
+  size_t Pos = 0;
+  int Depth = 0;
+
+  const RToken &peek() const { return Toks[Pos]; }
+  bool isOp(const char *Op) const {
+    return peek().Kind == RToken::Op && peek().Text == Op;
+  }
+
+  /// R's binding powers (gram.y, loosest first); 0 if not a binary
+  /// operator. Right-associative operators are marked.
+  static int binaryPower(const RToken &T, bool &RightAssoc) {
+    RightAssoc = false;
+    if (T.Kind != RToken::Op)
+      return 0;
+    const std::string &O = T.Text;
+    if (O == "<-" || O == "=") {
+      RightAssoc = true;
+      return O == "<-" ? 3 : 2;
+    }
+    if (O == "~")
+      return 5;
+    if (O == "||" || O == "|")
+      return 6;
+    if (O == "&&" || O == "&")
+      return 7;
+    if (O == "==" || O == "!=" || O == "<" || O == ">" || O == "<=" ||
+        O == ">=")
+      return 9;
+    if (O == "+" || O == "-")
+      return 10;
+    if (O == "*" || O == "/")
+      return 11;
+    if (O[0] == '%')
+      return 12;
+    if (O == ":")
+      return 13;
+    if (O == "^") {
+      RightAssoc = true;
+      return 15;
+    }
+    if (O == "$" || O == "@")
+      return 16;
+    if (O == "::" || O == ":::")
+      return 17;
+    return 0;
+  }
+
+  std::unique_ptr<RExpr> parse(int MinPower) {
+    if (++Depth > 200) // keep the recursion bounded
+      return nullptr;
+    std::unique_ptr<RExpr> L = parsePrefix();
+    while (L) {
+      if (isOp("(") || isOp("[") || isOp("[[")) {
+        L = parseArgs(std::move(L));
+        continue;
+      }
+      bool Right = false;
+      const int Power = binaryPower(peek(), Right);
+      if (Power == 0 || Power <= MinPower)
+        break;
+      // A top-level "=" is an assignment; inside arguments it names them
+      // (handled by parseArgs, which never gets here with one).
+      auto E = std::make_unique<RExpr>();
+      E->Kind = RExpr::Binary;
+      E->Text = Toks[Pos++].Text;
+      std::unique_ptr<RExpr> R = parse(Right ? Power - 1 : Power);
+      if (!R)
+        return nullptr;
+      E->Kids.push_back(std::move(L));
+      E->Kids.push_back(std::move(R));
+      L = std::move(E);
+    }
+    --Depth;
+    return L;
+  }
+
+  std::unique_ptr<RExpr> parsePrefix() {
+    const RToken &T = peek();
+    if (T.Kind == RToken::Symbol || T.Kind == RToken::Number ||
+        T.Kind == RToken::String) {
+      auto E = std::make_unique<RExpr>();
+      E->Text = Toks[Pos++].Text;
+      return E;
+    }
+    if (T.Kind != RToken::Op)
+      return nullptr;
+    if (T.Text == "(") {
+      ++Pos;
+      auto E = std::make_unique<RExpr>();
+      E->Kind = RExpr::Paren;
+      std::unique_ptr<RExpr> Inner = parse(0);
+      if (!Inner || !isOp(")"))
+        return nullptr;
+      ++Pos;
+      E->Kids.push_back(std::move(Inner));
+      return E;
+    }
+    // Unary operators bind their operand as R's grammar does: - and +
+    // tighter than ":" (but not "^"), ! above comparisons, ~ above "=".
+    int Power = 0;
+    if (T.Text == "-" || T.Text == "+")
+      Power = 14;
+    else if (T.Text == "!")
+      Power = 8;
+    else if (T.Text == "~")
+      Power = 5;
+    else
+      return nullptr;
+    auto E = std::make_unique<RExpr>();
+    E->Kind = RExpr::Unary;
+    E->Text = Toks[Pos++].Text;
+    std::unique_ptr<RExpr> Operand = parse(Power);
+    if (!Operand)
+      return nullptr;
+    E->Kids.push_back(std::move(Operand));
+    return E;
+  }
+
+  /// F(args), F[args] or F[[args]].
+  std::unique_ptr<RExpr> parseArgs(std::unique_ptr<RExpr> F) {
+    auto E = std::make_unique<RExpr>();
+    const std::string Open = Toks[Pos++].Text;
+    E->Kind = Open == "(" ? RExpr::Call : RExpr::Index;
+    E->Text = Open;
+    E->Kids.push_back(std::move(F));
+    E->ArgNames.push_back("");
+    const char *Close = Open == "(" ? ")" : "]";
+    auto closes = [&] {
+      if (!isOp(Close))
+        return false;
+      if (Open == "[[" &&
+          !(Toks[Pos + 1].Kind == RToken::Op && Toks[Pos + 1].Text == "]"))
+        return false;
+      return true;
+    };
+    if (closes()) {
+      Pos += Open == "[[" ? 2 : 1;
+      return E;
+    }
+    for (;;) {
+      std::string Name;
+      const RToken &T = peek();
+      if ((T.Kind == RToken::Symbol || T.Kind == RToken::String) &&
+          Toks[Pos + 1].Kind == RToken::Op && Toks[Pos + 1].Text == "=") {
+        Name = T.Text;
+        Pos += 2;
+      }
+      std::unique_ptr<RExpr> Arg;
+      if (!isOp(",") && !closes()) {
+        Arg = parse(2); // "=" would name an argument, not assign
+        if (!Arg)
+          return nullptr;
+      }
+      E->Kids.push_back(std::move(Arg));
+      E->ArgNames.push_back(Name);
+      if (isOp(",")) {
+        ++Pos;
+        continue;
+      }
+      if (!closes())
+        return nullptr;
+      Pos += Open == "[[" ? 2 : 1;
+      return E;
+    }
+  }
+};
+
+/// deparse2buff's output: lines, the current one, the indentation of the
+/// breaks open and the width cutoff.
+struct Deparser {
+  std::vector<std::string> Lines;
+  std::string Cur;
+  bool StartLine = true;
+  int Indent = 0;
+  size_t Cutoff = 60;
+
+  void print(const std::string &S) {
+    if (StartLine) {
+      StartLine = false;
+      for (int I = 1; I <= Indent; ++I)
+        Cur += I <= 4 ? "    " : "  ";
+    }
+    Cur += S;
+  }
+  void writeLine() {
+    Lines.push_back(Cur);
+    Cur.clear();
+    StartLine = true;
+  }
+  /// R's linebreak(): a new line once this one is longer than the cutoff,
+  /// indented one more level from the first break of the construct on.
+  void lineBreak(bool &Broken) {
+    if (Cur.size() > Cutoff) {
+      if (!Broken) {
+        Broken = true;
+        ++Indent;
+      }
+      writeLine();
+    }
+  }
+
+  void args(const RExpr &E) {
+    bool Broken = false;
+    for (size_t K = 1; K < E.Kids.size(); ++K) {
+      if (!E.ArgNames[K].empty())
+        print(E.ArgNames[K] + " = ");
+      if (E.Kids[K])
+        deparse(*E.Kids[K]);
+      else if (E.ArgNames[K].empty())
+        print(""); // R deparses the empty argument: the indentation
+      if (K + 1 < E.Kids.size()) {
+        print(", ");
+        lineBreak(Broken);
+      }
+    }
+    if (Broken)
+      --Indent;
+  }
+
+  void deparse(const RExpr &E) {
+    switch (E.Kind) {
+    case RExpr::Leaf:
+      print(E.Text);
+      return;
+    case RExpr::Call:
+      deparse(*E.Kids[0]);
+      print("(");
+      args(E);
+      print(")");
+      return;
+    case RExpr::Index:
+      deparse(*E.Kids[0]);
+      print(E.Text);
+      args(E);
+      print(E.Text == "[[" ? "]]" : "]");
+      return;
+    case RExpr::Paren:
+      print("(");
+      deparse(*E.Kids[0]);
+      print(")");
+      return;
+    case RExpr::Unary:
+      print(E.Text);
+      deparse(*E.Kids[0]);
+      return;
+    case RExpr::Binary:
+      break;
+    }
+    const std::string &Op = E.Text;
+    // PP_BINARY2 (and $, @, ::): no spaces and no line break.
+    if (Op == "/" || Op == "^" || Op == ":" || Op == "%%" || Op == "%/%" ||
+        Op == "$" || Op == "@" || Op == "::" || Op == ":::") {
+      deparse(*E.Kids[0]);
+      print(Op);
+      deparse(*E.Kids[1]);
+      return;
+    }
+    deparse(*E.Kids[0]);
+    print(" " + Op + " ");
+    if (Op == "<-" || Op == "=") { // PP_ASSIGN: no line break
+      deparse(*E.Kids[1]);
+      return;
+    }
+    bool Broken = false;
+    lineBreak(Broken);
+    deparse(*E.Kids[1]);
+    if (Broken)
+      --Indent;
+  }
+};
+
+} // namespace
+
+std::vector<std::string> deparseLinesR(const std::string &Text, int Cutoff) {
+  std::vector<std::string> Unchanged;
+  for (size_t From = 0;;) {
+    const size_t NL = Text.find('\n', From);
+    Unchanged.push_back(Text.substr(From, NL - From));
+    if (NL == std::string::npos)
+      break;
+    From = NL + 1;
+  }
+  // The expression's tree is as deep as it has operators (a + b + c
+  // nests to the left): bound it, as no model's call comes near.
+  std::vector<RToken> Tokens;
+  if (Unchanged.size() != 1 || Text.size() > 100000 ||
+      !tokenizeR(Text, Tokens) || Tokens.size() > 10000)
+    return Unchanged;
+  std::unique_ptr<RExpr> E = RParser(std::move(Tokens)).parseAll();
+  if (!E)
+    return Unchanged;
+  Deparser D;
+  D.Cutoff = static_cast<size_t>(std::max(Cutoff, 0));
+  D.deparse(*E);
+  if (!D.Cur.empty() || D.Lines.empty())
+    D.writeLine();
+  return D.Lines;
 }
 
 } // namespace sstat::runtime::rprint

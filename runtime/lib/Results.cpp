@@ -70,8 +70,29 @@ std::string jsonStrings(const std::vector<std::string> &Ss) {
   return Out + "]";
 }
 
-/// A count opened as a fixed-point number: the nearest integer.
-uint64_t count(double X) { return X > 0 ? uint64_t(std::llround(X)) : 0; }
+/// A count opened as a fixed-point number: the nearest integer (0 for
+/// anything not a positive number below 2^53).
+uint64_t count(double X) {
+  return X > 0 && X < 0x1p53 ? uint64_t(std::llround(X)) : 0;
+}
+
+/// A model's call as print.summary.lm / print.summary.glm show it:
+/// deparse(x$call)'s lines (broken at width.cutoff = 60).
+std::string deparsedCall(const std::string &Call) {
+  std::string Out;
+  for (const std::string &Line : rprint::deparseLinesR(Call))
+    Out += (Out.empty() ? "" : "\n") + Line;
+  return Out;
+}
+
+/// A level count in a table's Meta.
+bool parseCount(StringRef S, size_t &N) {
+  unsigned long long V = 0;
+  if (S.getAsInteger(10, V) || V > (1ull << 32))
+    return false;
+  N = size_t(V);
+  return true;
+}
 
 //===----------------------------------------------------------------------===//
 // lm
@@ -85,7 +106,7 @@ Expected<ResultView> viewLm(const OutputValue &V, bool Confint) {
     return bad(V, "expected 2p + 4 values and a call");
   const std::vector<double> &X = V.Values;
   rprint::LmFit Fit;
-  Fit.Call = V.Meta[0];
+  Fit.Call = deparsedCall(V.Meta[0]);
   Fit.Intercept = V.Meta[1] == "intercept";
   Fit.Terms = V.Names;
   Fit.Beta.assign(X.begin(), X.begin() + long(P));
@@ -96,7 +117,11 @@ Expected<ResultView> viewLm(const OutputValue &V, bool Confint) {
   Fit.NaDeleted = Total > Fit.N ? Total - Fit.N : 0;
   if (Fit.N <= P)
     return bad(V, "fewer rows than coefficients");
+  // The solve saw its system times 2^10 / n: the diagonal entries arrive
+  // as n / 2^10 times diag(C^-1); q = m' C^-1 m does not.
   Fit.V.assign(X.begin() + long(P), X.begin() + long(2 * P));
+  for (size_t J = Fit.Intercept ? 1 : 0; J < P; ++J)
+    Fit.V[J] *= 1024.0 / double(Fit.N);
   if (Fit.Intercept)
     Fit.V[0] += 1.0 / double(Fit.N); // (X'X)^-1_00 = 1/n + m' C^-1 m
   rprint::LmSummary S = rprint::summarizeLm(Fit);
@@ -154,7 +179,8 @@ Expected<ResultView> viewGlm(const OutputValue &V) {
   std::vector<double> Est(X.begin(), X.begin() + long(P)), Se, Z, Pv;
   std::vector<std::array<double, 4>> Rows;
   for (size_t J = 0; J < P; ++J) {
-    Se.push_back(std::sqrt(X[P + J]));
+    // n / 2^10 diag((X'WX)^-1), as the solve saw X'WX 2^10 / n.
+    Se.push_back(std::sqrt(X[P + J] * 1024.0 / double(N)));
     Z.push_back(Est[J] / Se[J]);
     Pv.push_back(2 * rdist::pnorm(-std::fabs(Z[J])));
     Rows.push_back({Est[J], Se[J], Z[J], Pv[J]});
@@ -175,7 +201,7 @@ Expected<ResultView> viewGlm(const OutputValue &V) {
               {"n_used", std::to_string(N)}};
   // print.summary.glm (R 4.2) without the deviance residuals, which are
   // never opened.
-  std::string T = "\nCall:\n" + V.Meta[0] + "\n\nCoefficients:\n";
+  std::string T = "\nCall:\n" + deparsedCall(V.Meta[0]) + "\n\nCoefficients:\n";
   T += rprint::printCoefmat(V.Names, {"Estimate", "Std. Error", "z value",
                                       "Pr(>|z|)"},
                             Rows);
@@ -196,47 +222,69 @@ Expected<ResultView> viewGlm(const OutputValue &V) {
 // Tests (print.htest)
 //===----------------------------------------------------------------------===//
 
-std::string htestText(StringRef Method, StringRef Data,
-                      const std::vector<std::pair<std::string, double>> &Out,
-                      double P, const std::string &Alternative,
-                      const double *Ci,
-                      const std::vector<std::string> &EstNames,
-                      const std::vector<double> &Est) {
-  std::string T = "\n\t" + Method.str() + "\n\ndata:  " + Data.str() + "\n";
+/// What print.htest prints of a two-sided test (R 4.2, digits = 7): the
+/// method after a tab, the data, the statistic and parameter with 5
+/// significant digits and the p-value by format.pval with 4, then (if
+/// any) the null hypothesis, the 95% interval with 7 digits and the
+/// estimates as a named vector.
+struct HTest {
+  std::string Method, Data;
+  std::vector<std::pair<std::string, double>> Stats;
+  double P = 0;
+  /// names(null.value), or empty for no alternative line.
+  std::string NullName;
+  double NullValue = 0;
+  const double *Ci = nullptr;
+  std::vector<std::string> EstNames;
+  std::vector<double> Est;
+};
+
+std::string htestText(const HTest &H) {
+  std::string T = "\n\t" + H.Method + "\n\ndata:  " + H.Data + "\n";
   std::string Line;
-  for (const auto &[Name, X] : Out)
-    Line += (Line.empty() ? "" : ", ") + Name + " = " +
-            rprint::formatR({X}, 5, true)[0];
-  std::string Fp = rprint::formatPval({P}, 4)[0];
+  for (const auto &[Name, X] : H.Stats)
+    Line +=
+        (Line.empty() ? "" : ", ") + Name + " = " + rprint::formatR({X}, 5)[0];
+  const std::string Fp = rprint::formatPval({H.P}, 4)[0];
   Line += ", p-value " + (StringRef(Fp).startswith("<") ? Fp : "= " + Fp);
+  // (strwrap at 72 columns never breaks this line: it is under 60.)
   T += Line + "\n";
-  if (!Alternative.empty())
-    T += "alternative hypothesis: " + Alternative + "\n";
-  if (Ci) {
-    std::vector<std::string> C = rprint::formatR({Ci[0], Ci[1]}, 7);
+  if (!H.NullName.empty())
+    T += "alternative hypothesis: true " + H.NullName + " is not equal to " +
+         rprint::formatNumberR(H.NullValue) + "\n";
+  if (H.Ci) {
+    std::vector<std::string> C = rprint::formatR({H.Ci[0], H.Ci[1]}, 7);
     T += "95 percent confidence interval:\n " + C[0] + " " + C[1] + "\n";
   }
-  if (!Est.empty())
-    T += "sample estimates:\n" + rprint::printNamedVectorR(EstNames, Est);
+  if (!H.Est.empty())
+    T += "sample estimates:\n" + rprint::printNamedVectorR(H.EstNames, H.Est);
   return T + "\n";
 }
 
 /// t.test.one: mean, se^2, df, mu; t.test.pooled / t.test.welch: mean x,
-/// mean y, se^2, df, mu.
+/// mean y, se^2, df, mu. Meta: the data line ("x and y"), or for the
+/// formula form t.test(y ~ g) the data line ("y by g") and g's two levels.
 Expected<ResultView> viewTTest(const OutputValue &V) {
   const bool One = V.Kind == "t.test.one";
+  if (!One && V.Kind != "t.test.welch" && V.Kind != "t.test.pooled")
+    return bad(V, "unknown result kind");
   const std::vector<double> &X = V.Values;
-  if (X.size() != (One ? 4u : 5u) || V.Meta.size() != 1)
+  const bool Formula = !One && V.Meta.size() == 3;
+  if (X.size() != (One ? 4u : 5u) || (V.Meta.size() != 1 && !Formula))
     return bad(V, "unexpected layout");
   const double Mx = X[0], My = One ? 0 : X[1], Se2 = X[One ? 1 : 2],
                Df = X[One ? 2 : 3], Mu = X[One ? 3 : 4];
-  if (!(Se2 > 0) || !(Df > 0))
-    return bad(V, "a standard error or df that is not positive");
-  const double Se = std::sqrt(Se2), Est = One ? Mx : Mx - My;
-  const double Tv = (Est - Mu) / Se;
+  if (!(Se2 > 0) || !(Df > 0) || !std::isfinite(Se2) || !std::isfinite(Mx) ||
+      !std::isfinite(My) || !std::isfinite(Mu))
+    return bad(V, "a standard error or df that is not positive, or a mean "
+                  "that is not a number");
+  // t.test.default's arithmetic, in its order.
+  const double Se = std::sqrt(Se2);
+  const double Tv = (One ? Mx - Mu : Mx - My - Mu) / Se;
   const double Pv = 2 * rdist::pt(-std::fabs(Tv), Df);
-  const double Q = rdist::qt(0.975, Df);
-  const double Ci[2] = {Est - Q * Se, Est + Q * Se};
+  const double Alpha = 1 - 0.95;
+  const double Q = rdist::qt(1 - Alpha / 2, Df);
+  const double Ci[2] = {Mu + (Tv - Q) * Se, Mu + (Tv + Q) * Se};
   ResultView R;
   R.Fields = {{"statistic", jsonNumber(Tv)}, {"df", jsonNumber(Df)},
               {"p_value", jsonNumber(Pv)},   {"stderr", jsonNumber(Se)},
@@ -245,16 +293,32 @@ Expected<ResultView> viewTTest(const OutputValue &V) {
   if (!One)
     R.Fields.push_back({"mean_y", jsonNumber(My)});
   R.Fields.push_back({"mu", jsonNumber(Mu)});
-  std::string Method = One                        ? "One Sample t-test"
-                       : V.Kind == "t.test.welch" ? "Welch Two Sample t-test"
-                                                  : "Two Sample t-test";
-  std::string Alt = std::string("true ") +
-                    (One ? "mean" : "difference in means") +
-                    " is not equal to " + rprint::formatNumberR(Mu);
-  R.Text = htestText(Method, V.Meta[0], {{"t", Tv}, {"df", Df}}, Pv, Alt, Ci,
-                     One ? std::vector<std::string>{"mean of x"}
-                         : std::vector<std::string>{"mean of x", "mean of y"},
-                     One ? std::vector<double>{Mx} : std::vector<double>{Mx, My});
+  HTest H;
+  H.Method = One                        ? "One Sample t-test"
+             : V.Kind == "t.test.welch" ? "Welch Two Sample t-test"
+                                        : "Two Sample t-test";
+  H.Data = V.Meta[0];
+  H.Stats = {{"t", Tv}, {"df", Df}};
+  H.P = Pv;
+  H.NullValue = Mu;
+  H.Ci = Ci;
+  if (One) {
+    H.NullName = "mean";
+    H.EstNames = {"mean of x"};
+    H.Est = {Mx};
+  } else if (Formula) {
+    // t.test.formula renames the estimates and the null value after
+    // the groups.
+    H.NullName = "difference in means between group " + V.Meta[1] +
+                 " and group " + V.Meta[2];
+    H.EstNames = {"mean in group " + V.Meta[1], "mean in group " + V.Meta[2]};
+    H.Est = {Mx, My};
+  } else {
+    H.NullName = "difference in means";
+    H.EstNames = {"mean of x", "mean of y"};
+    H.Est = {Mx, My};
+  }
+  R.Text = htestText(H);
   return R;
 }
 
@@ -264,6 +328,8 @@ Expected<ResultView> viewChisq(const OutputValue &V) {
   if (X.size() != 3 || V.Meta.size() != 1)
     return bad(V, "unexpected layout");
   const double Stat = X[0], Df = std::round(X[1]);
+  if (!std::isfinite(Stat) || !(Df >= 0) || !std::isfinite(Df))
+    return bad(V, "a statistic or df that is not a number");
   const bool Yates = X[2] > 0.5;
   const double Pv = rdist::pchisq(Stat, Df, false);
   ResultView R;
@@ -271,11 +337,17 @@ Expected<ResultView> viewChisq(const OutputValue &V) {
               {"df", jsonNumber(Df)},
               {"p_value", jsonNumber(Pv)},
               {"yates_applied", Yates ? "true" : "false"}};
-  R.Text = htestText(Yates ? "Pearson's Chi-squared test with Yates' "
-                             "continuity correction"
-                           : "Pearson's Chi-squared test",
-                     V.Meta[0], {{"X-squared", Stat}, {"df", Df}}, Pv, "",
-                     nullptr, {}, {});
+  HTest H;
+  H.Method = Yates ? "Pearson's Chi-squared test with Yates' continuity "
+                     "correction"
+                   : "Pearson's Chi-squared test";
+  // DNAME <- deparse(substitute(x)), which print.htest cats without a
+  // separator should deparse have broken it.
+  for (const std::string &Line : rprint::deparseLinesR(V.Meta[0]))
+    H.Data += Line;
+  H.Stats = {{"X-squared", Stat}, {"df", Df}};
+  H.P = Pv;
+  R.Text = htestText(H);
   return R;
 }
 
@@ -283,32 +355,46 @@ Expected<ResultView> viewChisq(const OutputValue &V) {
 // Tables
 //===----------------------------------------------------------------------===//
 
-/// table: the counts; Names are the levels (of both factors for a two-way
-/// table); Meta = "levels", the level counts, and "min_cell", k if cells
-/// below k were suppressed (opened as -1).
+/// table: the counts (row-major for a two-way table); Names are the levels
+/// (of both factors for a two-way table); Meta = "levels", the level
+/// counts, and "min_cell", k if cells below k were suppressed (opened as
+/// -1).
 Expected<ResultView> viewTable(const OutputValue &V) {
   const std::vector<std::string> &M = V.Meta;
   if (M.size() < 2 || M[0] != "levels")
     return bad(V, "unexpected layout");
-  size_t A = size_t(std::stoul(M[1])), B = 1, At = 2;
+  size_t A = 0, B = 1, At = 2;
+  if (!parseCount(M[1], A))
+    return bad(V, "unexpected layout");
   if (M.size() >= 3 && M[2] != "min_cell") {
-    B = size_t(std::stoul(M[2]));
+    if (!parseCount(M[2], B))
+      return bad(V, "unexpected layout");
     At = 3;
   }
   const bool TwoWay = At == 3;
   std::string MinCell;
-  if (M.size() == At + 2 && M[At] == "min_cell")
-    MinCell = M[At + 1];
-  else if (M.size() != At)
+  size_t K = 0;
+  if (M.size() == At + 2 && M[At] == "min_cell") {
+    if (!parseCount(M[At + 1], K))
+      return bad(V, "unexpected layout");
+    MinCell = std::to_string(K);
+  } else if (M.size() != At) {
     return bad(V, "unexpected layout");
-  if (V.Values.size() != A * B || V.Names.size() != A + (TwoWay ? B : 0))
+  }
+  if (A == 0 || B == 0 || A > V.Values.size() || B > V.Values.size() ||
+      V.Values.size() != A * B || V.Names.size() != A + (TwoWay ? B : 0))
     return bad(V, "unexpected layout");
   std::vector<std::string> Cells;
   std::vector<std::string> Json;
   std::vector<size_t> Suppressed;
   for (size_t I = 0; I < V.Values.size(); ++I) {
-    long long C = std::llround(V.Values[I]);
+    const double X = V.Values[I];
+    if (!(std::fabs(X) < 0x1p53))
+      return bad(V, "a count that is not a number");
+    const long long C = std::llround(X);
     if (C < 0) {
+      if (MinCell.empty())
+        return bad(V, "a negative count");
       Cells.push_back("<" + MinCell);
       Json.push_back("null");
       Suppressed.push_back(I);
@@ -329,32 +415,23 @@ Expected<ResultView> viewTable(const OutputValue &V) {
       S += (I ? ", " : "") + std::to_string(Suppressed[I]);
     R.Fields.push_back({"suppressed", S + "]"});
   }
+  // print.table: format(unclass(x)) gives every count one common width,
+  // right-aligned (a suppressed cell's "<k" widens it as a wider count
+  // would), and the character array prints with the dimnames' names, ""
+  // for table(d$a): a blank title line for a one-way table, indented row
+  // labels under a blank column title for a two-way one.
+  size_t W = 0;
+  for (const std::string &C : Cells)
+    W = std::max(W, C.size());
+  for (std::string &C : Cells)
+    C.insert(0, W - C.size(), ' ');
   std::vector<std::string> Rows(V.Names.begin(), V.Names.begin() + long(A));
   if (!TwoWay) {
-    // print(table(x)): an empty line for the unnamed dimension, then the
-    // levels above the counts as a named vector prints: one common width,
-    // right-justified, as many per line as fit in 80 columns.
-    size_t W = 0;
-    for (size_t I = 0; I < A; ++I)
-      W = std::max({W, Rows[I].size(), Cells[I].size()});
-    const size_t PerLine = std::max<size_t>(1, 80 / (W + 1));
-    std::string T = "\n";
-    for (size_t From = 0; From < A; From += PerLine) {
-      std::string Head, Vals;
-      for (size_t I = From; I < std::min(A, From + PerLine); ++I) {
-        Head += std::string(W - Rows[I].size(), ' ') + Rows[I] + " ";
-        Vals += std::string(W - Cells[I].size(), ' ') + Cells[I] + " ";
-      }
-      T += Head + "\n" + Vals + "\n";
-    }
-    R.Text = T;
+    R.Text = "\n" + rprint::printNamedStringVectorR(Rows, Cells);
     return R;
   }
   std::vector<std::string> Cols(V.Names.begin() + long(A), V.Names.end());
-  std::vector<std::string> RowLabels;
-  for (const std::string &L : Rows)
-    RowLabels.push_back("  " + L);
-  R.Text = "   \n" + rprint::printStringMatrixR(RowLabels, Cols, Cells);
+  R.Text = rprint::printTitledStringMatrixR(Rows, Cols, Cells, "", "");
   return R;
 }
 

@@ -15,6 +15,7 @@
 #include "sstat/Bytecode/Bytecode.h"
 #include "sstat/runtime/Cleartext.h"
 #include "sstat/runtime/FixedPointLinalg.h"
+#include "sstat/runtime/FixedPointNewton.h"
 
 #include "llvm/Support/Error.h"
 
@@ -210,25 +211,42 @@ R castClear(R A, const bc::RegType &From, const bc::RegType &To) {
   return A;
 }
 
-/// The public range SOLVE assumes of its system (FixedPointLinalg.h's
-/// SolveRange), per ring: in Z_2^128 at F = 40, 1 <= A_ii < 2^46 (the
-/// largest cross product a 2F-scale matrix product holds), |B_ic| <
-/// 2^20 sqrt(A_ii), lambda_min(S A S) >= 2^-20; in Z_2^64 at F = 16 the
-/// ring leaves 2^30, 2^14 and 2^-9. Returns the shape, whose Why says what
-/// does not fit when it is not Valid.
-inline fx::SolveShape solveShapeFor(const fx::Params &Pm, unsigned D,
-                                    unsigned M, fx::SolveRange &Range) {
-  Range = fx::SolveRange{};
+/// How SOLVE solves, decided from public data only (the ring, the
+/// precision, d and m): in Z_2^128 the round-efficient Newton-Schulz
+/// solver of FixedPointNewton.h (about 55 rounds), assuming 1 <= A_ii <
+/// 2^39, |B_ic| < 2^20 sqrt(A_ii) and lambda_min(S A S) >= 2^-20; where its
+/// shape is not valid (Z_2^64, other precisions, large d), the Cholesky of
+/// FixedPointLinalg.h (about 106 (d + 1) rounds), assuming 1 <= A_ii <
+/// 2^46 (Z_2^128) or 2^30 (Z_2^64). lm() and glm() scale their normal
+/// equations by 2^10 / n so that these hold for data of up to 2^29 in
+/// variance. Valid is false, with a reason, when neither fits.
+struct SolvePlan {
+  bool Valid = false;
+  bool Newton = false;
+  fx::SolveRange Range;
+  std::string Why;
+};
+
+inline SolvePlan solvePlan(const fx::Params &Pm, unsigned D, unsigned M) {
+  SolvePlan S;
   if (Pm.K == 128) {
-    Range.DiagBits = std::min(46u, Pm.K - Pm.F - 2);
-    Range.RhsBits = 20;
-    Range.CondBits = 20;
+    S.Range.DiagBits = std::min(39u, Pm.F - 1);
+    S.Range.RhsBits = 20;
+    S.Range.CondBits = 20;
+    if (fx::newtonShape(Pm, D, M, S.Range).Valid) {
+      S.Valid = S.Newton = true;
+      return S;
+    }
+    S.Range.DiagBits = std::min(46u, Pm.K - Pm.F - 2);
   } else {
-    Range.DiagBits = std::min(30u, Pm.K - Pm.F - 2);
-    Range.RhsBits = 14;
-    Range.CondBits = 9;
+    S.Range.DiagBits = std::min(30u, Pm.K - Pm.F - 2);
+    S.Range.RhsBits = 14;
+    S.Range.CondBits = 9;
   }
-  return fx::solveShape(Pm, D, M, Range);
+  fx::SolveShape Sh = fx::solveShape(Pm, D, M, S.Range);
+  S.Valid = Sh.Valid;
+  S.Why = Sh.Why;
+  return S;
 }
 
 /// SOLVE's result layout: d x (m + 1), row i = (X_i1 .. X_im, diag_i).
@@ -241,6 +259,16 @@ void solveLayout(const V &X, const V &Diag, unsigned D, unsigned M, V &Out) {
   }
 }
 
+/// Runs the planned solver with wide (2F) results.
+template <class Ops>
+fx::SolveResult<typename Ops::Value>
+runSolve(Ops &O, const SolvePlan &S, const typename Ops::Value &A,
+         const typename Ops::Value &B, unsigned D, unsigned M) {
+  if (S.Newton)
+    return fx::newtonSolve(O, A, B, D, M, S.Range, nullptr, /*Wide=*/true);
+  return fx::choleskySolve(O, A, B, D, M, S.Range, nullptr, /*Wide=*/true);
+}
+
 /// SOLVE on public (or cleartext) values: [A^-1 B | diag(A^-1)] at scale
 /// 2F, by the same sequence of primitives as on shares, with the floor for
 /// every truncation.
@@ -248,18 +276,16 @@ template <typename R>
 llvm::Expected<std::vector<R>> solveClear(const std::vector<R> &A,
                                           const std::vector<R> &B, unsigned D,
                                           unsigned M, const fx::Params &Pm) {
-  fx::SolveRange Range;
-  fx::SolveShape Sh = solveShapeFor(Pm, D, M, Range);
-  if (!Sh.Valid)
+  SolvePlan S = solvePlan(Pm, D, M);
+  if (!S.Valid)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "solve() of a %u x %u system in Z_2^%u "
                                    "with %u fractional bits: %s",
-                                   D, D, Pm.K, Pm.F, Sh.Why);
+                                   D, D, Pm.K, Pm.F, S.Why.c_str());
   fx::ClearVecOps<R> O(Pm);
-  fx::SolveResult<std::vector<R>> S =
-      fx::choleskySolve(O, A, B, D, M, Range, nullptr, /*Wide=*/true);
+  fx::SolveResult<std::vector<R>> X = runSolve(O, S, A, B, D, M);
   std::vector<R> Out(size_t(D) * (M + 1));
-  solveLayout(S.X, S.InvDiag, D, M, Out);
+  solveLayout(X.X, X.InvDiag, D, M, Out);
   return Out;
 }
 

@@ -385,17 +385,27 @@ OpComm sstat::ir::opComm(const Op &O, const Module &M) {
   OpComm C;
   C.Proto = P;
   if (P == &SolveP) {
-    // The runtime's Cholesky (runtime/include/sstat/runtime/
-    // FixedPointLinalg.h): d rsqrt kernels (one on d elements, d - 1 on one)
-    // and 2d + 4 product calls, each a product and a truncation; about
-    // d^3/3 + d^2 (m + 2) elements in the products.
     const Type &A = O.operand(0)->type(), &B = O.operand(1)->type();
     int64_t D = A.Rank == 2 && A.D[0].K == Dim::Const ? A.D[0].N : 1;
     int64_t Mm = B.Rank == 2 && B.D[1].K == Dim::Const ? B.D[1].N
                  : B.Rank == 1                        ? 1
                                                       : 0;
-    C.Rounds = unsigned(D) * RsqrtP.rounds(M.RingBits) + unsigned(2 * (2 * D + 4));
-    C.Elements = Poly(int64_t(2 * D - 1) * RsqrtP.elements(M.RingBits) +
+    if (M.RingBits == 128) {
+      // Newton-Schulz (runtime/include/sstat/runtime/FixedPointNewton.h,
+      // CondBits 20, F = 40): one msb on the diagonal, k = 16 (d < 16) or
+      // 17 iteration calls, two exact refinement calls: 39 + k rounds;
+      // about (k + 4) d (d + 1) + 2 d (m + 1) elements.
+      int64_t K = D < 16 ? 16 : 17;
+      C.Rounds = unsigned(39 + K);
+      C.Elements = Poly((K + 4) * D * (D + 1) + 2 * D * (Mm + 1) +
+                        D * CompareP.elements(M.RingBits));
+      return C;
+    }
+    // The Cholesky (runtime/include/sstat/runtime/FixedPointLinalg.h): d + 1
+    // rsqrt kernels (one on d elements) and 2d + 4 product calls, each a
+    // product and a truncation; about d^3/3 + d^2 (m + 2) elements.
+    C.Rounds = unsigned(D + 1) * RsqrtP.rounds(M.RingBits) + unsigned(2 * (2 * D + 4));
+    C.Elements = Poly(int64_t(2 * D) * RsqrtP.elements(M.RingBits) +
                       2 * (D * D * D / 3 + D * D * (Mm + 2)));
     return C;
   }

@@ -2118,13 +2118,22 @@ LV Lowerer::lowerGlm(const CallExpr &E, const Expr &FormulaE,
     return emit(OpCode::Select, {Neg, Sub(Const(1), R), R}, R->type(), L);
   };
 
+  // Every solve sees its system times 2^10 / n (see lowerLm): the same
+  // solution, the inverse's diagonal n / 2^10 times diag((X'WX)^-1).
+  ir::Value *NRows = emit(OpCode::NRows, {}, Type::scalar(Sec::Public, Elem::Int),
+                          L, {{"table", MD.Table}});
+  ir::Value *NFix = convert(NRows, Elem::Fix, L);
+  auto PerRow = [&](ir::Value *V) {
+    ir::Value *K = emit(OpCode::Mul, {V, intConst(1024, L)}, V->type(), L);
+    return emit(OpCode::Div, {K, NFix}, V->type(), L);
+  };
   // The first step: least squares on the working response of R's start.
   const double C0 = std::log(3.0) + 4.0 / 3.0;
   ir::Value *Z0 = Sub(MulT(Y, Const(2 * C0)), Const(C0));
   ir::Value *G0 = Trunc(emit(OpCode::MatMul, {Xt, X}, FixT(2 * F, 2, PD, PD), L));
   ir::Value *R0 =
       Trunc(emit(OpCode::MatMul, {Xt, AsCol(Z0)}, FixT(2 * F, 2, PD, One), L));
-  ir::Value *S0 = Solve(G0, R0);
+  ir::Value *S0 = Solve(PerRow(G0), PerRow(R0));
   ir::Value *Beta0 = Trunc(Col(S0, 0));
   ir::Value *V0 = Col(S0, 1);
 
@@ -2155,7 +2164,7 @@ LV Lowerer::lowerGlm(const CallExpr &E, const Expr &FormulaE,
                               FixT(2 * F, 2, PD, PD), L));
     ir::Value *G = Trunc(emit(OpCode::MatMul, {Xt, AsCol(Sub(Y, Mu))},
                               FixT(2 * F, 2, PD, One), L));
-    ir::Value *S = Solve(H, G);
+    ir::Value *S = Solve(PerRow(H), PerRow(G));
     ir::Value *NewBeta = Add(BArg, Trunc(Col(S, 0)));
     auto Yd = std::make_unique<Op>(OpCode::Yield, L);
     Yd->addOperand(NewBeta);
@@ -2183,9 +2192,6 @@ LV Lowerer::lowerGlm(const CallExpr &E, const Expr &FormulaE,
   ir::Value *LogP = emit(OpCode::Log, {Pi}, Pi->type(), L);
   ir::Value *Dev = MulT(emit(OpCode::Sum, {LogP}, fix(Sec::Secret), L),
                         Const(-2));
-  ir::Value *NRows = emit(OpCode::NRows, {}, Type::scalar(Sec::Public, Elem::Int),
-                          L, {{"table", MD.Table}});
-  ir::Value *NFix = convert(NRows, Elem::Fix, L);
   ir::Value *Sy = emit(OpCode::Sum, {Y}, fix(Sec::Secret), L);
   ir::Value *Ybar = emit(OpCode::Div, {Sy, NFix}, Sy->type(), L);
   ir::Value *Logs = emit(OpCode::Log,
@@ -2285,12 +2291,15 @@ LV Lowerer::lowerLm(const CallExpr &E, const Expr &FormulaE,
   // Means: by the public n, or by 1 / n (a reciprocal kernel) when n is
   // the secret number of complete cases.
   ir::Value *InvN = W ? emit(OpCode::Recip, {NFix}, NFix->type(), L) : nullptr;
+  auto MulTrunc = [&](ir::Value *S, ir::Value *Scalar) {
+    Type T = S->type();
+    T.Scale = uint8_t(2 * F);
+    return Trunc(emit(OpCode::Mul, {S, Scalar}, T, L));
+  };
   auto Mean = [&](ir::Value *S) {
     if (!InvN)
       return emit(OpCode::Div, {S, NFix}, S->type(), L);
-    Type T = S->type();
-    T.Scale = uint8_t(2 * F);
-    return Trunc(emit(OpCode::Mul, {S, InvN}, T, L));
+    return MulTrunc(S, InvN);
   };
   ir::Value *MxCol = nullptr, *My = nullptr;
   auto Sub2 = [&](ir::Value *A, ir::Value *Bv) {
@@ -2317,9 +2326,20 @@ LV Lowerer::lowerLm(const CallExpr &E, const Expr &FormulaE,
   }
   ir::Value *A = Trunc(Cxx);
   ir::Value *Bv = Col(Trunc(Cxy), 0);
-  std::vector<ir::Value *> Rhs = {Bv};
+  // The solve sees C 2^10 / n (and its right-hand sides alike): the
+  // diagonal is then 2^10 times a variance, within SOLVE's range whatever
+  // n; the solution is unchanged and the inverse is n / 2^10 times C^-1,
+  // which the recipient undoes (docs/bytecode.md).
+  auto PerRow = [&](ir::Value *V) {
+    ir::Value *K = emit(OpCode::Mul, {V, intConst(1024, L)}, V->type(), L);
+    if (!InvN)
+      return emit(OpCode::Div, {K, NFix}, V->type(), L);
+    return MulTrunc(K, InvN);
+  };
+  std::vector<ir::Value *> Rhs = {PerRow(Bv)};
   if (MxCol)
-    Rhs.push_back(MxCol);
+    Rhs.push_back(PerRow(MxCol));
+  A = PerRow(A);
   const int64_t Mr = int64_t(Rhs.size());
   ir::Value *RhsM = emit(OpCode::ColBind, Rhs,
                          fix(Sec::Secret, 2, PD, Dim::constant(Mr)), L);

@@ -11,7 +11,9 @@
 // (airquality), estimates in scientific notation, no significant term (no
 // stars) and 10^6 residual df. R's formatting primitives (format,
 // format.pval, round, signif, formatC) and matrix layout are checked on
-// their own edge cases.
+// their own edge cases, as are deparse()'s line breaking of a model's call
+// and the printing of tables (character matrices with named dimnames) and
+// named character vectors.
 //
 // The tables below were generated with R 4.2.2 (UTF-8 locale, default
 // options) by this script, run from the repository root:
@@ -163,6 +165,78 @@
 //   formatc.case(NaN, 4)
 //   cat("};\n")
 //
+//   # deparse(): one-line calls and the lines deparse() gives them.
+//   q <- function(v)
+//     paste0("\"", gsub("\"", "\\\\\"", v), "\"", collapse = ", ")
+//   deparse.case <- function(..., cutoff = 60L) {
+//     e <- paste(...)
+//     cat(sprintf("  {%s, %d,\n   {%s}},\n", q(e), cutoff,
+//                 q(deparse(str2lang(e), width.cutoff = cutoff))))
+//   }
+//   cat("\nconst DeparseCase DeparseCases[] = {\n")
+//   deparse.case("lm(formula = mpg ~ wt + hp, data = mtcars)")
+//   deparse.case("lm(formula = mpg ~ cyl + disp + hp + drat + wt + qsec +",
+//                "vs + am + gear + carb, data = mtcars)")
+//   deparse.case("glm(formula = low ~ age + lwt + smoke + ptl + ht + ui,",
+//                "family = binomial, data = birthwt)")
+//   deparse.case("lm(formula = a_really_long_response_variable_name ~",
+//                "another_long_predictor_name + yet_another_predictor +",
+//                "x, data = some_long_data_frame_name)")
+//   deparse.case("glm(formula = Species == \"virginica\" ~ Sepal.Width +",
+//                "Petal.Length, family = binomial, data = iris)")
+//   deparse.case("lm(formula = log(mpg) ~ poly(wt, 2) + exp(-hp/100) +",
+//                "(am == 1) + I(disp * 1e+06) - 1,",
+//                "data = mtcars[mtcars$cyl > 4, ])")
+//   deparse.case("lm(formula = y ~ x1 + x2 + x3 + x4 + x5 + x6 + x7 + x8 +",
+//                "x9 + x10 + x11 + x12 + x13 + x14 + x15 + x16 + x17 +",
+//                "x18 + x19 + x20 + x21 + x22 + x23 + x24 + x25 + x26 +",
+//                "x27 + x28 + x29 + x30, data = d)")
+//   deparse.case("lm(formula = y ~ a + b, data = subset(some_data_frame,",
+//                "a_long_condition_variable > 1 & another_one < 2),",
+//                "weights = w)")
+//   deparse.case("lm(formula = y ~ x + d[(some_long_index_expression +",
+//                "another_index_term), ] * z, data = d)")
+//   deparse.case("lm(formula=mpg~wt+hp:am*qsec^2,",
+//                "data=mtcars[ mtcars$am==1 ,])")
+//   deparse.case("table(mtcars$am, mtcars$vs)")
+//   deparse.case("lm(formula = mpg ~ wt + hp + qsec + am, data = mtcars)",
+//                cutoff = 20L)
+//   deparse.case("glm(formula = low ~ age + lwt + smoke + ptl + ht + ui,",
+//                "family = binomial, data = birthwt)", cutoff = 500L)
+//   cat("};\n")
+//
+//   # A table's formatted counts, printed with its dimnames' names; named
+//   # character vectors.
+//   titled.case <- function(x, right = TRUE) {
+//     dn <- dimnames(x)
+//     cells <- if (is.character(x)) unclass(x) else format(unclass(x))
+//     cat(sprintf("  {{%s},\n   {%s},\n   {%s},\n   %s, %s, %s,\n",
+//                 q(dn[[1]]), q(dn[[2]]), q(t(cells)), q(names(dn)[1]),
+//                 q(names(dn)[2]), if (right) "true" else "false"))
+//     out <- if (is.character(x)) capture.output(print(x, quote = FALSE))
+//            else capture.output(print(x))
+//     cat(text(out), "},\n")
+//   }
+//   cat("\nconst TitledCase TitledCases[] = {\n")
+//   titled.case(table(cyl = mtcars$cyl, gear = mtcars$gear))
+//   titled.case(table(mtcars$cyl, mtcars$gear))
+//   titled.case(table(mtcars$cyl, mtcars$gear,
+//                     dnn = c("number_of_cylinders", "gears")))
+//   titled.case(table(carb = mtcars$carb, mpg = mtcars$mpg))
+//   titled.case(matrix(c("a", "bb", "ccc", "d"), 2,
+//                      dimnames = list(r = c("x", "y"), c = c("A", "B"))),
+//               right = FALSE)
+//   cat("};\n")
+//
+//   named.case <- function(v) {
+//     cat(sprintf("  {{%s},\n   {%s},\n", q(names(v)), q(unname(v))))
+//     cat(text(capture.output(print(v, quote = FALSE))), "},\n")
+//   }
+//   cat("\nconst NamedStringCase NamedStringCases[] = {\n")
+//   named.case(c(a = "x", bb = "yyy", c = "zz"))
+//   named.case(setNames(format(7 * 1:30), paste0("level", 1:30)))
+//   cat("};\n")
+//
 //===----------------------------------------------------------------------===//
 
 #include "sstat/runtime/RPrint.h"
@@ -217,6 +291,28 @@ struct FormatCCase {
   double X;
   int Digits;
   const char *Expected;
+};
+
+/// deparse(str2lang(Text), width.cutoff = Cutoff) gives Lines.
+struct DeparseCase {
+  const char *Text;
+  int Cutoff;
+  std::vector<std::string> Lines;
+};
+
+/// A character matrix (a table's formatted counts) with named dimnames,
+/// printed by R as Text.
+struct TitledCase {
+  std::vector<std::string> Rows, Cols, Cells;
+  const char *RowTitle, *ColTitle;
+  bool Right;
+  const char *Text;
+};
+
+/// A named character vector, printed by R (quote = FALSE) as Text.
+struct NamedStringCase {
+  std::vector<std::string> Names, Values;
+  const char *Text;
 };
 
 // clang-format off
@@ -837,6 +933,108 @@ const FormatCCase FormatCCases[] = {
   {4.853e-06, 4, "4.853e-06"},
   {NaN, 4, "  NaN"},
 };
+
+const DeparseCase DeparseCases[] = {
+  {"lm(formula = mpg ~ wt + hp, data = mtcars)", 60,
+   {"lm(formula = mpg ~ wt + hp, data = mtcars)"}},
+  {"lm(formula = mpg ~ cyl + disp + hp + drat + wt + qsec + vs + am + gear + carb, data = mtcars)", 60,
+   {"lm(formula = mpg ~ cyl + disp + hp + drat + wt + qsec + vs + ", "    am + gear + carb, data = mtcars)"}},
+  {"glm(formula = low ~ age + lwt + smoke + ptl + ht + ui, family = binomial, data = birthwt)", 60,
+   {"glm(formula = low ~ age + lwt + smoke + ptl + ht + ui, family = binomial, ", "    data = birthwt)"}},
+  {"lm(formula = a_really_long_response_variable_name ~ another_long_predictor_name + yet_another_predictor + x, data = some_long_data_frame_name)", 60,
+   {"lm(formula = a_really_long_response_variable_name ~ another_long_predictor_name + ", "    yet_another_predictor + x, data = some_long_data_frame_name)"}},
+  {"glm(formula = Species == \"virginica\" ~ Sepal.Width + Petal.Length, family = binomial, data = iris)", 60,
+   {"glm(formula = Species == \"virginica\" ~ Sepal.Width + Petal.Length, ", "    family = binomial, data = iris)"}},
+  {"lm(formula = log(mpg) ~ poly(wt, 2) + exp(-hp/100) + (am == 1) + I(disp * 1e+06) - 1, data = mtcars[mtcars$cyl > 4, ])", 60,
+   {"lm(formula = log(mpg) ~ poly(wt, 2) + exp(-hp/100) + (am == 1) + ", "    I(disp * 1e+06) - 1, data = mtcars[mtcars$cyl > 4, ])"}},
+  {"lm(formula = y ~ x1 + x2 + x3 + x4 + x5 + x6 + x7 + x8 + x9 + x10 + x11 + x12 + x13 + x14 + x15 + x16 + x17 + x18 + x19 + x20 + x21 + x22 + x23 + x24 + x25 + x26 + x27 + x28 + x29 + x30, data = d)", 60,
+   {"lm(formula = y ~ x1 + x2 + x3 + x4 + x5 + x6 + x7 + x8 + x9 + ", "    x10 + x11 + x12 + x13 + x14 + x15 + x16 + x17 + x18 + x19 + ", "    x20 + x21 + x22 + x23 + x24 + x25 + x26 + x27 + x28 + x29 + ", "    x30, data = d)"}},
+  {"lm(formula = y ~ a + b, data = subset(some_data_frame, a_long_condition_variable > 1 & another_one < 2), weights = w)", 60,
+   {"lm(formula = y ~ a + b, data = subset(some_data_frame, a_long_condition_variable > ", "    1 & another_one < 2), weights = w)"}},
+  {"lm(formula = y ~ x + d[(some_long_index_expression + another_index_term), ] * z, data = d)", 60,
+   {"lm(formula = y ~ x + d[(some_long_index_expression + another_index_term), ", "    ] * z, data = d)"}},
+  {"lm(formula=mpg~wt+hp:am*qsec^2, data=mtcars[ mtcars$am==1 ,])", 60,
+   {"lm(formula = mpg ~ wt + hp:am * qsec^2, data = mtcars[mtcars$am == ", "    1, ])"}},
+  {"table(mtcars$am, mtcars$vs)", 60,
+   {"table(mtcars$am, mtcars$vs)"}},
+  {"lm(formula = mpg ~ wt + hp + qsec + am, data = mtcars)", 20,
+   {"lm(formula = mpg ~ wt + ", "    hp + qsec + am, data = mtcars)"}},
+  {"glm(formula = low ~ age + lwt + smoke + ptl + ht + ui, family = binomial, data = birthwt)", 500,
+   {"glm(formula = low ~ age + lwt + smoke + ptl + ht + ui, family = binomial, data = birthwt)"}},
+};
+
+const TitledCase TitledCases[] = {
+  {{"4", "6", "8"},
+   {"3", "4", "5"},
+   {" 1", " 8", " 2", " 2", " 4", " 1", "12", " 0", " 2"},
+   "cyl", "gear", true,
+      "   gear\n"
+      "cyl  3  4  5\n"
+      "  4  1  8  2\n"
+      "  6  2  4  1\n"
+      "  8 12  0  2\n" },
+  {{"4", "6", "8"},
+   {"3", "4", "5"},
+   {" 1", " 8", " 2", " 2", " 4", " 1", "12", " 0", " 2"},
+   "", "", true,
+      "   \n"
+      "     3  4  5\n"
+      "  4  1  8  2\n"
+      "  6  2  4  1\n"
+      "  8 12  0  2\n" },
+  {{"4", "6", "8"},
+   {"3", "4", "5"},
+   {" 1", " 8", " 2", " 2", " 4", " 1", "12", " 0", " 2"},
+   "number_of_cylinders", "gears", true,
+      "                   gears\n"
+      "number_of_cylinders  3  4  5\n"
+      "                  4  1  8  2\n"
+      "                  6  2  4  1\n"
+      "                  8 12  0  2\n" },
+  {{"1", "2", "3", "4", "6", "8"},
+   {"10.4", "13.3", "14.3", "14.7", "15", "15.2", "15.5", "15.8", "16.4", "17.3", "17.8", "18.1", "18.7", "19.2", "19.7", "21", "21.4", "21.5", "22.8", "24.4", "26", "27.3", "30.4", "32.4", "33.9"},
+   {"0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "1", "0", "0", "0", "0", "1", "1", "1", "0", "0", "1", "0", "1", "1", "0", "0", "0", "0", "0", "1", "1", "0", "0", "0", "0", "0", "1", "1", "0", "0", "1", "0", "1", "1", "1", "0", "2", "0", "0", "0", "0", "0", "0", "0", "1", "0", "0", "1", "1", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "2", "1", "1", "1", "0", "0", "0", "1", "0", "0", "1", "0", "0", "1", "0", "2", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "1", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "1", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0"},
+   "carb", "mpg", true,
+      "    mpg\n"
+      "carb 10.4 13.3 14.3 14.7 15 15.2 15.5 15.8 16.4 17.3 17.8 18.1 18.7 19.2 19.7\n"
+      "   1    0    0    0    0  0    0    0    0    0    0    0    1    0    0    0\n"
+      "   2    0    0    0    0  0    1    1    0    0    0    0    0    1    1    0\n"
+      "   3    0    0    0    0  0    1    0    0    1    1    0    0    0    0    0\n"
+      "   4    2    1    1    1  0    0    0    1    0    0    1    0    0    1    0\n"
+      "   6    0    0    0    0  0    0    0    0    0    0    0    0    0    0    1\n"
+      "   8    0    0    0    0  1    0    0    0    0    0    0    0    0    0    0\n"
+      "    mpg\n"
+      "carb 21 21.4 21.5 22.8 24.4 26 27.3 30.4 32.4 33.9\n"
+      "   1  0    1    1    1    0  0    1    0    1    1\n"
+      "   2  0    1    0    1    1  1    0    2    0    0\n"
+      "   3  0    0    0    0    0  0    0    0    0    0\n"
+      "   4  2    0    0    0    0  0    0    0    0    0\n"
+      "   6  0    0    0    0    0  0    0    0    0    0\n"
+      "   8  0    0    0    0    0  0    0    0    0    0\n" },
+  {{"x", "y"},
+   {"A", "B"},
+   {"a", "ccc", "bb", "d"},
+   "r", "c", false,
+      "   c\n"
+      "r   A  B  \n"
+      "  x a  ccc\n"
+      "  y bb d  \n" },
+};
+
+const NamedStringCase NamedStringCases[] = {
+  {{"a", "bb", "c"},
+   {"x", "yyy", "zz"},
+      "  a  bb   c \n"
+      "  x yyy  zz \n" },
+  {{"level1", "level2", "level3", "level4", "level5", "level6", "level7", "level8", "level9", "level10", "level11", "level12", "level13", "level14", "level15", "level16", "level17", "level18", "level19", "level20", "level21", "level22", "level23", "level24", "level25", "level26", "level27", "level28", "level29", "level30"},
+   {"  7", " 14", " 21", " 28", " 35", " 42", " 49", " 56", " 63", " 70", " 77", " 84", " 91", " 98", "105", "112", "119", "126", "133", "140", "147", "154", "161", "168", "175", "182", "189", "196", "203", "210"},
+      " level1  level2  level3  level4  level5  level6  level7  level8  level9 level10 \n"
+      "      7      14      21      28      35      42      49      56      63      70 \n"
+      "level11 level12 level13 level14 level15 level16 level17 level18 level19 level20 \n"
+      "     77      84      91      98     105     112     119     126     133     140 \n"
+      "level21 level22 level23 level24 level25 level26 level27 level28 level29 level30 \n"
+      "    147     154     161     168     175     182     189     196     203     210 \n" },
+};
 // END GENERATED
 // clang-format on
 
@@ -979,6 +1177,65 @@ TEST(RLayout, StringMatrix) {
       "      A    \n"
       "r1    a ccc\n"
       "row2 bb   d\n");
+}
+
+// deparse()'s line breaking of calls and formulas, at its default
+// width.cutoff = 60 and others.
+TEST(RDeparse, MatchesR) {
+  for (const DeparseCase &C : DeparseCases)
+    EXPECT_EQ(deparseLinesR(C.Text, C.Cutoff), C.Lines) << C.Text;
+}
+
+// What is not a one-line R expression comes back as it is.
+TEST(RDeparse, LeavesOtherTextAlone) {
+  using Lines = std::vector<std::string>;
+  EXPECT_EQ(deparseLinesR(""), Lines{""});
+  EXPECT_EQ(deparseLinesR("lm(formula = y ~ , data = d)"),
+            Lines{"lm(formula = y ~ , data = d)"});
+  EXPECT_EQ(deparseLinesR("lm(y ~ x"), Lines{"lm(y ~ x"});
+  EXPECT_EQ(deparseLinesR("function(x) x + 1"), Lines{"function(x) x + 1"});
+  EXPECT_EQ(deparseLinesR("d |> lm(formula = y ~ x)"),
+            Lines{"d |> lm(formula = y ~ x)"});
+  EXPECT_EQ(deparseLinesR("f(\"unterminated)"), Lines{"f(\"unterminated)"});
+  EXPECT_EQ(deparseLinesR("lm(formula = y ~ x,\n    data = d)"),
+            (Lines{"lm(formula = y ~ x,", "    data = d)"}));
+  // Deeply nested input does not exhaust the stack.
+  const std::string Deep =
+      std::string(100000, '(') + "x" + std::string(100000, ')');
+  EXPECT_EQ(deparseLinesR(Deep), Lines{Deep});
+  const std::string Nested =
+      std::string(1000, '(') + "x" + std::string(1000, ')');
+  EXPECT_EQ(deparseLinesR(Nested), Lines{Nested});
+  std::string Long = "y ~ x";
+  for (int I = 0; I < 50000; ++I)
+    Long += " + x";
+  EXPECT_EQ(deparseLinesR(Long), Lines{Long});
+  // A long but reasonable formula is broken as R breaks it: from R,
+  //   d <- deparse(str2lang(paste(c("y ~ x", rep("x", 2000)),
+  //                               collapse = " + ")))
+  // is 134 lines; the first is "y ~ " and 15 "x + ", the next ones four
+  // spaces and 15 "x + ".
+  std::string Terms = "y ~ x", Fifteen;
+  for (int I = 0; I < 2000; ++I)
+    Terms += " + x";
+  for (int I = 0; I < 15; ++I)
+    Fifteen += "x + ";
+  const Lines L = deparseLinesR(Terms);
+  ASSERT_EQ(L.size(), 134u);
+  EXPECT_EQ(L[0], "y ~ " + Fifteen);
+  EXPECT_EQ(L[1], "    " + Fifteen);
+}
+
+TEST(RLayout, TitledStringMatrixMatchesR) {
+  for (const TitledCase &C : TitledCases)
+    EXPECT_EQ(printTitledStringMatrixR(C.Rows, C.Cols, C.Cells, C.RowTitle,
+                                       C.ColTitle, C.Right),
+              C.Text);
+}
+
+TEST(RLayout, NamedStringVectorMatchesR) {
+  for (const NamedStringCase &C : NamedStringCases)
+    EXPECT_EQ(printNamedStringVectorR(C.Names, C.Values), C.Text);
 }
 
 } // namespace

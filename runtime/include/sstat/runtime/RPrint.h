@@ -126,6 +126,26 @@ std::string printStringMatrixR(const std::vector<std::string> &RowNames,
                                const std::vector<std::string> &Cells,
                                bool Right = true, int Width = 80);
 
+/// A character matrix whose dimnames are named, RowTitle and ColTitle (a
+/// table's: "" for table(d$a, d$b)), as print(quote = FALSE) shows it:
+/// each block of columns starts with a line holding ColTitle after as many
+/// spaces as the row labels are wide, then the column labels after
+/// RowTitle; the row labels are indented by two spaces (or as far as
+/// RowTitle needs). Cells row-major.
+std::string printTitledStringMatrixR(const std::vector<std::string> &RowNames,
+                                     const std::vector<std::string> &ColNames,
+                                     const std::vector<std::string> &Cells,
+                                     const std::string &RowTitle,
+                                     const std::string &ColTitle,
+                                     bool Right = true, int Width = 80);
+
+/// A named character vector as print(quote = FALSE) shows it (a one-way
+/// table's formatted counts): names and values right-aligned in one common
+/// width, each followed by a space, as many per line as fit in Width.
+std::string printNamedStringVectorR(const std::vector<std::string> &Names,
+                                    const std::vector<std::string> &Values,
+                                    int Width = 80);
+
 /// printCoefmat() of a coefficient table whose columns are estimate,
 /// standard error, test statistic and p-value (named by ColNames), with
 /// significance stars and their legend.
@@ -179,6 +199,23 @@ double roundR(double X, int Digits);
 
 /// R's signif(X, Digits).
 double signifR(double X, int Digits);
+
+//===----------------------------------------------------------------------===//
+// R's deparse()
+//===----------------------------------------------------------------------===//
+
+/// The lines deparse() gives for an R expression (a model's call) written
+/// on one line: the expression re-spaced as deparse spaces it (", "
+/// between arguments, " = " after argument names, spaces around + - * ~,
+/// comparisons, & and |, %op%, none around / ^ : $ and ::), broken as
+/// deparse breaks it: after an argument's ", " or such an operator's
+/// trailing space once the line is longer than Cutoff bytes
+/// (width.cutoff), continuation lines indented by four spaces per open
+/// break. Text that is not such an expression (a syntax error, or
+/// constructs a model call does not contain: function, if, {, ->, |>, ?)
+/// or that already spans lines is returned as its lines, unchanged.
+std::vector<std::string> deparseLinesR(const std::string &Text,
+                                       int Cutoff = 60);
 
 } // namespace sstat::runtime::rprint
 
