@@ -35,6 +35,9 @@ Expected<OwnerRows> loadOwnerRows(const bc::Table &Tab,
     return L.takeError();
   OwnerRows O;
   O.Rows = L->Rows;
+  if (!Tab.Key.empty())
+    for (const std::string &K : L->Columns.back().Key)
+      O.KeyHash.push_back(keyHash(K));
   O.Data.assign(Tab.Columns.size(), {});
   O.Missing.assign(Tab.Columns.size(), {});
   for (size_t C = 0; C < Tab.Columns.size(); ++C) {

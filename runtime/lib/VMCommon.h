@@ -65,7 +65,26 @@ struct OwnerRows {
   uint64_t Rows = 0;
   std::vector<std::vector<double>> Data;
   std::vector<std::vector<uint8_t>> Missing;
+  /// The key of each row (tables with a key), as keyHash() of its text.
+  std::vector<uint64_t> KeyHash;
 };
+
+/// A key as the join sees it: a 62-bit hash of its bytes (FNV-1a, then the
+/// splitmix64 finalizer), the same at every owner. Two different keys of
+/// tables of n and m rows collide with probability about n m 2^-62.
+inline uint64_t keyHash(const std::string &Key) {
+  uint64_t H = 1469598103934665603ULL;
+  for (unsigned char C : Key) {
+    H ^= C;
+    H *= 1099511628211ULL;
+  }
+  H ^= H >> 30;
+  H *= 0xbf58476d1ce4e5b9ULL;
+  H ^= H >> 27;
+  H *= 0x94d049bb133111ebULL;
+  H ^= H >> 31;
+  return H >> 2;
+}
 
 /// Loads \p Path as owner rows of \p Tab (errors name file, row, column).
 llvm::Expected<OwnerRows> loadOwnerRows(const bc::Table &Tab,
@@ -91,6 +110,12 @@ std::vector<R> encodeInput(const bc::Program &P, const bc::Instr &I,
                            const bc::RegType &T, const OwnerRows &O) {
   using S = typename SignedOf<R>::T;
   const bc::InputRef &Ref = P.InputRefs[size_t(I.K)];
+  if (Ref.Column == P.Inputs[Ref.Table].Columns.size()) {
+    std::vector<R> Keys(O.KeyHash.size());
+    for (size_t Row = 0; Row < Keys.size(); ++Row)
+      Keys[Row] = I.Op == bc::Opcode::INPUTVALID ? R(1) : R(O.KeyHash[Row]);
+    return Keys;
+  }
   const std::vector<double> &Col = O.Data[Ref.Column];
   const std::vector<uint8_t> &Miss = O.Missing[Ref.Column];
   std::vector<R> Out;

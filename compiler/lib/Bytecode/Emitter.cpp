@@ -150,8 +150,11 @@ private:
     const std::string &T = O.strAttr("table"), &C = O.strAttr("column");
     for (uint32_t I = 0; I < P.Inputs.size(); ++I)
       if (P.Inputs[I].Name == T)
-        for (uint32_t J = 0; J < P.Inputs[I].Columns.size(); ++J)
-          if (P.Inputs[I].Columns[J].Name == C) {
+        for (uint32_t J = 0; J <= P.Inputs[I].Columns.size(); ++J)
+          // J == the column count: the key (its owners' 62-bit hashes).
+          if (J < P.Inputs[I].Columns.size()
+                  ? P.Inputs[I].Columns[J].Name == C
+                  : !P.Inputs[I].Key.empty() && P.Inputs[I].Key == C) {
             for (uint32_t K = 0; K < P.InputRefs.size(); ++K)
               if (P.InputRefs[K].Table == I && P.InputRefs[K].Column == J)
                 return K;

@@ -437,9 +437,12 @@ Error sstat::bc::verify(const Program &P) {
           !std::isfinite(C.Hi))
         return err("bad schema for column '" + C.Name + "' of table '" +
                    P.Inputs[T].Name + "'");
+  // Column == the column count is the table's key (when it has one).
   for (const InputRef &R : P.InputRefs)
     if (R.Table >= P.Inputs.size() ||
-        R.Column >= P.Inputs[R.Table].Columns.size())
+        R.Column > P.Inputs[R.Table].Columns.size() ||
+        (R.Column == P.Inputs[R.Table].Columns.size() &&
+         P.Inputs[R.Table].Key.empty()))
       return err("input reference to a column that does not exist");
   for (const Output &O : P.Outputs)
     if (O.To.empty())
@@ -543,6 +546,10 @@ Error sstat::bc::verify(const Program &P) {
     case Opcode::INPUTVALID:
       if (In.K < 0 || uint64_t(In.K) >= P.InputRefs.size())
         return Bad("input reference out of range");
+      if (const InputRef &IR = P.InputRefs[size_t(In.K)];
+          IR.Column == P.Inputs[IR.Table].Columns.size() &&
+          (TD->Rank != 1 || TD->E != Elem::Int))
+        return Bad("a key is read as a vector of ints");
       if (TD->S != Sec::Secret)
         return Bad("input data is secret");
       break;
@@ -719,8 +726,10 @@ std::string sstat::bc::disassemble(const Program &P, StringRef Source) {
     } else if ((In.Op == Opcode::INPUT || In.Op == Opcode::INPUTVALID) &&
                uint64_t(In.K) < P.InputRefs.size()) {
       const InputRef &IR = P.InputRefs[In.K];
-      Note = P.Inputs[IR.Table].Name + "$" +
-             P.Inputs[IR.Table].Columns[IR.Column].Name;
+      const Table &T = P.Inputs[IR.Table];
+      Note = T.Name + "$" +
+             (IR.Column < T.Columns.size() ? T.Columns[IR.Column].Name
+                                           : T.Key + " (key)");
     } else if (In.Op == Opcode::NROWS && uint64_t(In.K) < P.Inputs.size()) {
       Note = "nrow(" + P.Inputs[In.K].Name + ")";
     } else if (In.Op == Opcode::PUBLISH && uint64_t(In.K) < P.Outputs.size()) {

@@ -58,6 +58,9 @@ struct LV {
   enum Kind { None, Val, Table, Fn, Str, Formula, Model } K = None;
   std::shared_ptr<LmModel> Lm; // Model: the fit
   std::string View;            // Model: "lm", "summary.lm"
+  /// Valid marks rows absent from the table (a merge() without a match),
+  /// not missing values: statistics use the present rows (na.rm = TRUE).
+  bool Absent = false;
   ir::Value *V = nullptr;
   ir::Value *Valid = nullptr; // 0/1 mask when the value may have NAs
   std::string Name;           // table name, or the string's value
@@ -373,6 +376,21 @@ private:
   Scope *Cur = nullptr;
   std::vector<std::unique_ptr<Scope>> Frames;
   std::map<std::pair<std::string, std::string>, LV> ColumnCache;
+  /// A merge()'s result: the first table's rows (Base) with a 0/1 mask of
+  /// those that matched, and every column as a value on those rows.
+  struct DerivedTable {
+    std::string Base;
+    ir::Value *Matched = nullptr;
+    std::map<std::string, LV> Columns;
+  };
+  std::map<std::string, DerivedTable> Derived;
+  /// The input table whose rows a table's columns have.
+  std::string baseTable(const std::string &T) const {
+    auto It = Derived.find(T);
+    return It == Derived.end() ? T : It->second.Base;
+  }
+  LV lowerMerge(const CallExpr &E, const Expr *X, const Expr *Y,
+                const Expr *By);
   // The stdlib's functions, parsed once.
   SourceMgr StdSM;
   std::unique_ptr<Program> StdProg;
@@ -437,6 +455,12 @@ void Lowerer::assignedNames(const Expr &E, std::set<std::string> &Out) {
 
 LV Lowerer::column(const std::string &Table, const std::string &Col,
                    const Expr &E) {
+  if (auto D = Derived.find(Table); D != Derived.end()) {
+    auto C = D->second.Columns.find(Col);
+    if (C == D->second.Columns.end())
+      unsupported(E, "this column of a merge()");
+    return C->second;
+  }
   auto Key = std::make_pair(Table, Col);
   auto It = ColumnCache.find(Key);
   if (It != ColumnCache.end())
@@ -450,14 +474,16 @@ LV Lowerer::column(const std::string &Table, const std::string &Col,
     for (const auto &X : T->Columns)
       if (X.Name == Col)
         C = &X;
-  if (!C)
+  const bool IsKey = !C && T && !T->Key.empty() && T->Key == Col;
+  if (!C && !IsKey)
     unsupported(E, "this column");
-  if (C->Kind == "key")
+  if (C && C->Kind == "key")
     unsupported(E, "a key column");
   Dim N = Dim::sym("n." + Table);
   // A factor arrives one-hot encoded by its owner: an n x k logical matrix,
   // so that comparisons with a level and counts are local operations.
-  Type Ty = C->Kind == "factor"
+  Type Ty = IsKey ? Type::vector(Sec::Secret, Elem::Int, 0, N)
+            : C->Kind == "factor"
                 ? Type::matrix(Sec::Secret, Elem::Bool, 0, N,
                                Dim::constant(int64_t(C->Levels.size())))
             : C->Kind == "num" ? fix(Sec::Secret, 1, N)
@@ -503,7 +529,7 @@ LV Lowerer::column(const std::string &Table, const std::string &Col,
     Valid = EmitAtTop(OpCode::InputValid,
                       Type::vector(Sec::Secret, Elem::Int, 0, N));
   LV R = LV::val(V, Valid);
-  if (C->Kind == "factor")
+  if (C && C->Kind == "factor")
     R.Levels = C->Levels;
   ColumnCache[Key] = R;
   return R;
@@ -1067,11 +1093,29 @@ LV Lowerer::inlineFunction(const CallExpr &E, const FunctionExpr &F,
   for (size_t I = 0; I < Params.size(); ++I)
     if (Slots[I] && Slots[I]->Value)
       Args[I] = lower(*Slots[I]->Value);
+  // A merge()'s columns keep rows without a match as absent: statistics
+  // of them use the matched rows, as R's inner join would, which is what
+  // na.rm = TRUE and use = "complete.obs" do with the mask.
+  bool Absent = false;
+  for (const LV &A : Args)
+    Absent |= A.Absent;
   auto Frame = std::make_unique<Scope>();
   Frame->Parent = Closure;
   Scope *Saved = Cur;
   Cur = Frame.get();
   for (size_t I = 0; I < Params.size(); ++I) {
+    if (Absent && !Slots[I] && Params[I].Name == "na.rm") {
+      Cur->Vars[Params[I].Name] = LV::val(
+          constant(1, Type::scalar(Sec::Public, Elem::Bool), E.getBeginLoc()));
+      continue;
+    }
+    if (Absent && !Slots[I] && Params[I].Name == "use") {
+      LV S;
+      S.K = LV::Str;
+      S.Name = "complete.obs";
+      Cur->Vars[Params[I].Name] = S;
+      continue;
+    }
     if (Slots[I] && Slots[I]->Value)
       Cur->Vars[Params[I].Name] = Args[I];
     else if (Params[I].Default)
@@ -1137,7 +1181,7 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
       LV X = lower(*A.Value);
       if (X.K != LV::Val)
         unsupported(*A.Value, "sum() of this value");
-      if (X.Valid && !NaRm)
+      if (X.Valid && !NaRm && !X.Absent)
         unsupported(*A.Value, "sum() of a value with missing entries");
       // Missing entries hold 0: dropping them is summing the values.
       ir::Value *V = X.V;
@@ -1178,6 +1222,9 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
   }
   if (Name == "nrow") {
     LV X = lower(*ArgNamed("x", 0));
+    if (X.K == LV::Table && Derived.count(X.Name))
+      return LV::val(emit(OpCode::Sum, {Derived.at(X.Name).Matched},
+                          Type::scalar(Sec::Secret, Elem::Int), L));
     if (X.K == LV::Table)
       return LV::val(emit(OpCode::NRows, {},
                           Type::scalar(Sec::Public, Elem::Int), L,
@@ -1708,6 +1755,8 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
     return LV::val(emit(OpCode::ColBind, Cols,
                         fix(S, 2, AT.D[0], Dim::constant(Mm)), L));
   }
+  if (Name == "merge")
+    return lowerMerge(E, ArgNamed("x", 0), ArgNamed("y", 1), ArgNamed("by", 2));
   if (Name == "glm") {
     const Expr *FE = ArgNamed("formula", 0);
     if (!FE)
@@ -1785,6 +1834,121 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
 }
 
 
+/// merge(x, y, by): the oblivious inner join of two input tables on their
+/// key. Every owner hashes its keys (62 bits, vm::keyHash); the join
+/// compares every pair of rows (an n_x x n_y matrix of secret equality
+/// tests, O(n_x n_y) work and communication), and y's columns on x's rows
+/// are matrix products with that 0/1 matrix (one element per x row and
+/// column). The result keeps x's rows, with a secret 0/1 mask of those
+/// that matched: rows without a match are absent (the values 0 and the
+/// mask 0), so the match set and its size stay secret; statistics of the
+/// columns use the matched rows (na.rm / complete cases). Keys must be
+/// unique within y (as a database key); a duplicate would add its rows.
+LV Lowerer::lowerMerge(const CallExpr &E, const Expr *XE, const Expr *YE,
+                       const Expr *ByE) {
+  SMLoc L = E.getBeginLoc();
+  if (!XE || !YE || !ByE)
+    unsupported(E, "merge() without x, y and by");
+  LV X = lower(*XE), Y = lower(*YE);
+  auto *By = dyn_cast<StringExpr>(ByE);
+  if (X.K != LV::Table || Y.K != LV::Table || Derived.count(X.Name) ||
+      Derived.count(Y.Name) || !By)
+    unsupported(E, "merge() of anything but two input tables by a key");
+  const std::string &Key = By->getValue();
+  const Dim NX = Dim::sym("n." + X.Name), NY = Dim::sym("n." + Y.Name);
+  const Dim One = Dim::constant(1);
+  auto AsCol = [&](ir::Value *V) {
+    Type T = V->type();
+    T.Rank = 2;
+    T.D[1] = One;
+    return emit(OpCode::ColBind, {V}, T, L);
+  };
+  auto Col0 = [&](ir::Value *Mx) {
+    Type T = Mx->type();
+    T.Rank = 1;
+    T.D[1] = Dim();
+    return emit(OpCode::Column, {Mx}, T, L, {{"index", int64_t(0)}});
+  };
+  auto Ones = [&](Dim R, Dim C) {
+    return constant(1, Type::matrix(Sec::Public, Elem::Int, 0, R, C), L);
+  };
+  auto MatMul = [&](ir::Value *A, ir::Value *Bm) {
+    Type T = Type::matrix(joinSec(A->type(), Bm->type()), Bm->type().E,
+                          Bm->type().Scale + A->type().Scale, A->type().D[0],
+                          Bm->type().D[1]);
+    return emit(OpCode::MatMul, {A, Bm}, T, L);
+  };
+  ir::Value *KX = column(X.Name, Key, E).V, *KY = column(Y.Name, Key, E).V;
+  // Every pair of keys, compared: KX 1' against 1 KY' (both local).
+  ir::Value *KXm = MatMul(AsCol(KX), Ones(One, NY));
+  ir::Value *KYm = MatMul(Ones(NX, One),
+                          emit(OpCode::Transpose, {AsCol(KY)},
+                               Type::matrix(Sec::Secret, Elem::Int, 0, One, NY),
+                               L));
+  Type BT = KXm->type();
+  BT.E = Elem::Bool;
+  ir::Value *Match = convert(emit(OpCode::Eq, {KXm, KYm}, BT, L), Elem::Int, L);
+  DerivedTable D;
+  D.Base = X.Name;
+  D.Matched = Col0(MatMul(Match, Ones(NY, One)));
+  auto Mask = [&](ir::Value *Own) {
+    return Own ? emit(OpCode::Mul, {D.Matched, Own}, D.Matched->type(), L)
+               : D.Matched;
+  };
+  auto AddColumns = [&](const LV &T, bool First) {
+    for (const InputDecl &Decl : Checked.Inputs) {
+      if (Decl.Name != T.Name)
+        continue;
+      for (const Column &C : Decl.Columns) {
+        if (!First && D.Columns.count(C.Name))
+          continue;
+        LV Src = column(T.Name, C.Name, E);
+        LV Out;
+        Out.K = LV::Val;
+        Out.Absent = true;
+        Out.Levels = Src.Levels;
+        if (First) {
+          // x's own rows: values times the mask, so absent rows hold 0.
+          ir::Value *V = Src.V;
+          if (!Src.Levels.empty()) {
+            ir::Value *M = MatMul(AsCol(D.Matched),
+                                  Ones(One, V->type().D[1]));
+            Out.V = emit(OpCode::Mul, {convert(V, Elem::Int, L), M},
+                         M->type(), L);
+          } else {
+            Elem El = V->type().E == Elem::Bool ? Elem::Int : V->type().E;
+            ir::Value *Vi = convert(V, El, L);
+            Out.V = emit(OpCode::Mul, {Vi, D.Matched}, Vi->type(), L);
+          }
+          Out.Valid = Mask(Src.Valid);
+        } else {
+          // y's rows carried to x's: Match (n_x x n_y) times the column.
+          ir::Value *V = Src.V;
+          if (!Src.Levels.empty()) {
+            Out.V = MatMul(Match, convert(V, Elem::Int, L));
+          } else {
+            Elem El = V->type().E == Elem::Bool ? Elem::Int : V->type().E;
+            Out.V = Col0(MatMul(Match, AsCol(convert(V, El, L))));
+          }
+          Out.Valid = Src.Valid ? Mask(Col0(MatMul(Match, AsCol(Src.Valid))))
+                                : D.Matched;
+        }
+        if (Src.V->type().E == Elem::Bool && Src.Levels.empty())
+          Out.V = convert(Out.V, Elem::Bool, L);
+        D.Columns[C.Name] = Out;
+      }
+    }
+  };
+  AddColumns(X, true);
+  AddColumns(Y, false);
+  std::string Name = "merge." + std::to_string(Derived.size() + 1);
+  Derived[Name] = std::move(D);
+  LV R;
+  R.K = LV::Table;
+  R.Name = Name;
+  return R;
+}
+
 /// The design of a model: the table, one column per coefficient but the
 /// intercept (fixed point, scale F, n rows), their names as R gives them
 /// (with "(Intercept)" first if the model has one), the response, and the
@@ -1798,6 +1962,8 @@ struct ModelData {
   std::vector<std::string> Names;
   ir::Value *Y = nullptr;
   ir::Value *W = nullptr;
+  /// For a merge(): the secret number of matched rows (the table's rows).
+  ir::Value *Present = nullptr;
 };
 
 ModelData Lowerer::buildDesign(const CallExpr &E, const Expr &FormulaE,
@@ -1814,8 +1980,11 @@ ModelData Lowerer::buildDesign(const CallExpr &E, const Expr &FormulaE,
     unsupported(*DataE, (Fn + "() on data that is not an input table").str());
   const unsigned F = M.FracBits;
   ModelData Out;
-  Out.Table = D.Name;
-  Out.N = Dim::sym("n." + D.Name);
+  Out.Table = baseTable(D.Name);
+  Out.N = Dim::sym("n." + Out.Table);
+  if (auto It = Derived.find(D.Name); It != Derived.end())
+    Out.Present = emit(OpCode::Sum, {It->second.Matched},
+                       Type::scalar(Sec::Secret, Elem::Int), L);
   Out.Intercept = Dsg.Intercept;
   auto Col = [&](ir::Value *Mx, int64_t J) {
     Type T = Mx->type();
@@ -2368,12 +2537,13 @@ LV Lowerer::lowerLm(const CallExpr &E, const Expr &FormulaE,
     Coef = emit(OpCode::Concat, {Slopes}, CoefT, L);
     Stats = {Wide(Coef), VDiag, Rss, Cyy, toSecret(Wide(NFix), L)};
   }
-  // Last, the table's rows (public): R notes the rows dropped as missing.
-  Stats.push_back(toSecret(
-      Wide(convert(emit(OpCode::NRows, {}, Type::scalar(Sec::Public, Elem::Int),
-                        L, {{"table", TableName}}),
-                   Elem::Fix, L)),
-      L));
+  // Last, the table's rows (public; a merge()'s matched rows, secret): R
+  // notes the rows dropped as missing.
+  ir::Value *TableRows =
+      MD.Present ? MD.Present
+                 : emit(OpCode::NRows, {}, Type::scalar(Sec::Public, Elem::Int),
+                        L, {{"table", TableName}});
+  Stats.push_back(toSecret(Wide(convert(TableRows, Elem::Fix, L)), L));
   const int64_t NStats = 2 * int64_t(Names.size()) + 4;
   auto Fit = std::make_shared<LmModel>();
   Fit->Terms = Names;
