@@ -67,6 +67,7 @@ names are the coefficient names (or a table's levels).
 | kind | values (in order) | metadata |
 | --- | --- | --- |
 | `summary.lm`, `confint.lm` | the p coefficients; with an intercept q = m' C^-1 m (so that (X'X)^-1_00 = 1/n + q) and n / 2^10 times the diagonal of C^-1 for the other p - 1 terms (C: the centred cross products; the solve sees C 2^10 / n), without one n / 2^10 times the diagonal of (X'X)^-1; the residual and the total sum of squares; the rows used; the table's rows | the call; `intercept` or `no intercept` |
+| `vcov.lm` | with an intercept q and z = C^-1 m (p - 1); then n / 2^10 times C^-1 (or (X'X)^-1 without an intercept), column by column; the residual sum of squares; the rows used | the call; `intercept` or `no intercept` |
 | `summary.glm` | the p coefficients; n / 2^10 times the diagonal of (X'WX)^-1 at the estimate; the deviance; the null deviance; the rows used | the call; `intercept` or `no intercept`; the number of iterations run |
 | `t.test.one` | the mean, the squared standard error, the degrees of freedom, mu | the data's description |
 | `t.test.pooled`, `t.test.welch` | the two means, the squared standard error, the degrees of freedom, mu | the data's description; for `y ~ g`, the two levels of g |

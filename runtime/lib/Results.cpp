@@ -163,6 +163,44 @@ Expected<ResultView> viewLm(const OutputValue &V, bool Confint) {
 // glm
 //===----------------------------------------------------------------------===//
 
+/// vcov.lm: with an intercept q = m' C^-1 m and z = C^-1 m (p - 1), then
+/// n / 2^10 C^-1 ((p - 1)^2, column by column), rss, n; without one
+/// n / 2^10 (X'X)^-1 (p^2), rss, n. vcov = rss / (n - p) (X'X)^-1 with
+/// (X'X)^-1 = [1/n + q, -z'; -z, C^-1] (the intercept's block).
+Expected<ResultView> viewVcov(const OutputValue &V) {
+  const size_t P = V.Names.size();
+  if (P == 0 || V.Meta.size() != 2)
+    return bad(V, "expected the terms, a call and the intercept flag");
+  const bool Intercept = V.Meta[1] == "intercept";
+  const size_t S = Intercept ? P - 1 : P, At = Intercept ? 1 + S : 0;
+  const std::vector<double> &X = V.Values;
+  if (X.size() != At + S * S + 2)
+    return bad(V, "expected " + std::to_string(At + S * S + 2) + " values");
+  const double Rss = X[At + S * S];
+  const uint64_t N = count(X[At + S * S + 1]);
+  if (N <= P || !(Rss >= 0))
+    return bad(V, "fewer rows than coefficients");
+  const double Sigma2 = Rss / double(N - P), Up = 1024.0 / double(N);
+  std::vector<double> M(P * P);
+  const size_t O = Intercept ? 1 : 0;
+  for (size_t I = 0; I < S; ++I)
+    for (size_t J = 0; J < S; ++J) // column J of the opened inverse
+      M[(I + O) * P + (J + O)] = X[At + J * S + I] * Up * Sigma2;
+  if (Intercept) {
+    M[0] = (1.0 / double(N) + X[0]) * Sigma2;
+    for (size_t J = 0; J < S; ++J)
+      M[J + 1] = M[(J + 1) * P] = -X[1 + J] * Sigma2;
+  }
+  // The opened inverse is symmetric up to rounding: print it symmetric.
+  for (size_t I = 0; I < P; ++I)
+    for (size_t J = 0; J < I; ++J)
+      M[I * P + J] = M[J * P + I] = (M[I * P + J] + M[J * P + I]) / 2;
+  ResultView R;
+  R.Fields = {{"terms", jsonStrings(V.Names)}, {"matrix", jsonNumbers(M)}};
+  R.Text = rprint::printMatrixR(V.Names, V.Names, M);
+  return R;
+}
+
 /// summary.glm (binomial): b (p), diag((X'WX)^-1) (p), deviance, null
 /// deviance, n. The dispersion is 1: SE = sqrt(diag), z = b / SE,
 /// p = 2 pnorm(-|z|), AIC = deviance + 2p (0/1 responses).
@@ -444,6 +482,8 @@ sstat::runtime::viewResult(const OutputValue &V) {
   auto R = [&]() -> Expected<ResultView> {
     if (V.Kind == "summary.lm" || V.Kind == "confint.lm")
       return viewLm(V, V.Kind == "confint.lm");
+    if (V.Kind == "vcov.lm")
+      return viewVcov(V);
     if (V.Kind == "summary.glm")
       return viewGlm(V);
     if (StringRef(V.Kind).startswith("t.test."))

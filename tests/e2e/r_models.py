@@ -8,7 +8,8 @@ For every lm() and glm(binomial) block of
 declaring the dataset's columns (numeric columns as num() with the data's
 range, NA allowed where the data has any; a model's explicit one-hot
 columns such as race_black = (race == 2) become the factor they encode),
-fitting the block's formula and publishing summary(fit);
+fitting the block's formula and publishing summary(fit) (and vcov(fit)
+for lm);
 splits the CSV row-wise between three owners; compiles; runs the program in
 the cleartext executor (and with --local also as three party processes over
 TLS); and compares every number summary() prints with R's: estimates,
@@ -83,15 +84,18 @@ def main():
 
     lines = ["d <- input_table(parties = c(%s), columns = list(%s))" % (
         ", ".join('"%s"' % o for o in owners), ", ".join(schema))]
-    order = []
+    order, vcovs = [], []
     for key, m in models.items():
         formula = m["formula"].replace("race_black + race_other", "race")
         if m["type"] == "lm":
             lines.append("fit_%s <- lm(%s, data = d)" % (key, formula))
+            vcovs.append(key)
         else:
             lines.append("fit_%s <- glm(%s, family = binomial, data = d)" % (key, formula))
         lines.append('publish(summary(fit_%s), to = "analyst")' % key)
         order.append(key)
+    for key in vcovs:
+        lines.append('publish(vcov(fit_%s), to = "analyst")' % key)
     script = os.path.join(work, name + "_models.sstat")
     open(script, "w").write("\n".join(lines) + "\n")
     sbc = os.path.join(work, name + "_models.sbc")
@@ -108,6 +112,18 @@ def main():
                        check=True, stdout=subprocess.DEVNULL)
         res = json.load(open(out))
         outs = res["outputs"] if "outputs" in res else res["recipients"]["analyst"]["outputs"]
+        for key, o in zip(vcovs, outs[len(order):]):
+            want = models[key]["vcov"]["matrix"]
+            scale = max(abs(v) for row in want for v in row)
+            got = o.get("matrix", [])
+            flat = [v for row in want for v in row]
+            if len(got) != len(flat):
+                failures.append("%s %s vcov: %s" % (mode, key, o.get("error", "no matrix")))
+                continue
+            for i, (g, w) in enumerate(zip(got, flat)):
+                checked += 1
+                if abs(g - w) > 1e-6 * max(abs(w), 1e-6 * scale):
+                    failures.append("%s %s vcov[%d]: %.17g, R %.17g" % (mode, key, i, g, w))
         for key, o in zip(order, outs):
             m = models[key]
             lm = m["type"] == "lm"

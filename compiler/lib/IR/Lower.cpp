@@ -51,6 +51,9 @@ struct LmModel {
   /// rows used; the table's rows. (glm: the coefficients, diag((X'WX)^-1),
   /// the deviance, the null deviance, the rows.)
   ir::Value *Stats = nullptr;
+  /// vcov(): with an intercept q and z = C^-1 m; then n / 2^10 C^-1 (p' x
+  /// p', column by column, p' the terms but the intercept); rss; n.
+  ir::Value *Vcov = nullptr;
 };
 
 /// A lowered expression.
@@ -1763,7 +1766,8 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
       unsupported(E, "glm() without a formula");
     return lowerGlm(E, *FE, ArgNamed("data", 2));
   }
-  if (Name == "summary" || Name == "coef" || Name == "confint") {
+  if (Name == "summary" || Name == "coef" || Name == "confint" ||
+      Name == "vcov") {
     const Expr *XE = ArgNamed("object", 0);
     LV X = XE ? lower(*XE) : LV();
     if (X.K != LV::Model)
@@ -1775,10 +1779,11 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
     }
     if (X.View != "lm" && X.View != "glm")
       unsupported(E, (Name + "() of a summary").str());
-    if (X.View == "glm" && Name == "confint")
-      unsupported(E, "confint() of a glm (profile likelihood)");
-    X.View = X.View == "glm" ? "summary.glm"
+    if (X.View == "glm" && (Name == "confint" || Name == "vcov"))
+      unsupported(E, (Name + "() of a glm").str());
+    X.View = X.View == "glm"     ? "summary.glm"
              : Name == "summary" ? "summary.lm"
+             : Name == "vcov"    ? "vcov.lm"
                                  : "confint.lm";
     return X;
   }
@@ -1803,7 +1808,7 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
               To.push_back(S->getValue());
       }
       auto P = std::make_unique<Op>(OpCode::Publish, L);
-      P->addOperand(X.Lm->Stats);
+      P->addOperand(X.View == "vcov.lm" ? X.Lm->Vcov : X.Lm->Stats);
       P->Attrs["to"] = To;
       P->Attrs["what"] = printSource(*XE);
       P->Attrs["kind"] = X.View;
@@ -2526,6 +2531,24 @@ LV Lowerer::lowerLm(const CallExpr &E, const Expr &FormulaE,
     return emit(OpCode::Mul, {V, OneFix}, T, L);
   };
   Type CoefT = fix(Sec::Secret, 1, Dim::constant(int64_t(Names.size())));
+  // vcov(): a second solve against the identity gives (n / 2^10) C^-1
+  // whole (only if vcov() is published; dead code otherwise).
+  std::vector<ir::Value *> VcovStats;
+  {
+    std::vector<ir::Value *> Unit;
+    for (int64_t J = 0; J < P; ++J) {
+      std::vector<ir::Value *> E1;
+      for (int64_t I = 0; I < P; ++I)
+        E1.push_back(constant(I == J, fix(Sec::Public), L));
+      Unit.push_back(emit(OpCode::Concat, E1, fix(Sec::Public, 1, PD), L));
+    }
+    ir::Value *Id = toSecret(
+        emit(OpCode::ColBind, Unit, fix(Sec::Public, 2, PD, PD), L), L);
+    ir::Value *Inv =
+        emit(OpCode::Solve, {A, Id}, Fix2(2, PD, Dim::constant(P + 1)), L);
+    for (int64_t J = 0; J < P; ++J)
+      VcovStats.push_back(Col(Inv, J));
+  }
   if (Dsg.Intercept) {
     ir::Value *Z = Trunc(Col(Sol, 1));
     ir::Value *Q = emit(OpCode::Dot, {MxCol, Z}, Fix2(0), L);
@@ -2533,6 +2556,7 @@ LV Lowerer::lowerLm(const CallExpr &E, const Expr &FormulaE,
         Sub2(My, Trunc(emit(OpCode::Dot, {MxCol, Slopes}, Fix2(0), L)));
     Coef = emit(OpCode::Concat, {B0, Slopes}, CoefT, L);
     Stats = {Wide(Coef), Q, VDiag, Rss, Cyy, toSecret(Wide(NFix), L)};
+    VcovStats.insert(VcovStats.begin(), {Q, Col(Sol, 1)});
   } else {
     Coef = emit(OpCode::Concat, {Slopes}, CoefT, L);
     Stats = {Wide(Coef), VDiag, Rss, Cyy, toSecret(Wide(NFix), L)};
@@ -2554,6 +2578,10 @@ LV Lowerer::lowerLm(const CallExpr &E, const Expr &FormulaE,
   Fit->Coef = Coef;
   Fit->Stats = emit(OpCode::Concat, Stats,
                     Fix2(1, Dim::constant(NStats)), L);
+  VcovStats.push_back(Rss);
+  VcovStats.push_back(toSecret(Wide(NFix), L));
+  const int64_t NVcov = (Dsg.Intercept ? 1 + P : 0) + P * P + 2;
+  Fit->Vcov = emit(OpCode::Concat, VcovStats, Fix2(1, Dim::constant(NVcov)), L);
   LV R;
   R.K = LV::Model;
   R.Lm = std::move(Fit);

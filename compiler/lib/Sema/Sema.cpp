@@ -209,7 +209,10 @@ void Sema::addDisclosure(Disclosure::Kind K, const CallSite &C,
   D.Shape = X.T.shapeStr();
   D.TypeText = X.T.str();
   D.Recipients = std::move(Recipients);
-  if (X.T.ClassName == "summary.lm")
+  if (StringRef(D.ExprText).startswith("vcov("))
+    D.Opened = "(X'X)^-1, the residual sum of squares and the number of rows "
+               "used";
+  else if (X.T.ClassName == "summary.lm")
     D.Opened = "the coefficients, the diagonal of (X'X)^-1, the residual and "
                "total sums of squares and the number of rows used";
   else if (X.T.ClassName == "htest" &&

@@ -1010,3 +1010,32 @@ TEST(ResultErrors, WrongTables) {
 }
 
 } // namespace
+
+// vcov.lm: R's vcov(lm(mpg ~ wt + hp + qsec + am, data = mtcars)) from the
+// opened q, z, scaled C^-1, rss and n; a wrong count is an error.
+TEST(ResultVcov, MtcarsMatchesRAndChecksLayout) {
+  // From R: vcov entries and sigma^2 = rss / 27 of the full model.
+  const double Rss = 160.06646019081967, N = 32, S2 = Rss / 27;
+  const double R00 = 86.8413151103161, R01 = -0.1976369298953427,
+               R11 = 0.7919194857686896;
+  // A 2-term model is enough to check the assembly: (Intercept), wt with
+  // the (Intercept, wt) block of R's matrix as if it were the whole model.
+  const double Cinv = R11 / S2, Z = -R01 / S2, Q = R00 / S2 - 1 / N;
+  OutputValue V = output("vcov.lm", {"(Intercept)", "wt"},
+                         {"lm(formula = mpg ~ wt, data = d)", "intercept"},
+                         {Q, Z, Cinv * N / 1024, S2 * 30, N});
+  auto R = viewResult(V);
+  ASSERT_TRUE(static_cast<bool>(R)) << llvm::toString(R.takeError());
+  ASSERT_TRUE(R->has_value());
+  const std::string *M = nullptr;
+  for (const auto &[Name, Value] : (*R)->Fields)
+    if (Name == "matrix")
+      M = &Value;
+  ASSERT_NE(M, nullptr);
+  // rss / (n - 2) = R's sigma^2: the block of R's matrix.
+  EXPECT_NE(M->find("86.84131511031"), std::string::npos) << *M;
+  EXPECT_NE(M->find("0.79191948576"), std::string::npos) << *M;
+  V.Values.pop_back();
+  EXPECT_FALSE(static_cast<bool>(viewResult(V)));
+  consumeError(viewResult(V).takeError());
+}
