@@ -2450,13 +2450,55 @@ LV Lowerer::lowerLm(const CallExpr &E, const Expr &FormulaE,
   const Dim PD = Dim::constant(P), One = Dim::constant(1);
   const std::string TableName = MD.Table;
 
-  // Cross products (2F), one pass over the rows.
-  ir::Value *X = emit(OpCode::ColBind, Cols, fix(Sec::Secret, 2, N, PD), L);
-  ir::Value *Xt = Transposed(X);
-  ir::Value *Yc = emit(OpCode::ColBind, {Y}, fix(Sec::Secret, 2, N, One), L);
-  ir::Value *Cxx = emit(OpCode::MatMul, {Xt, X}, Fix2(2, PD, PD), L);
-  ir::Value *Cxy = emit(OpCode::MatMul, {Xt, Yc}, Fix2(2, PD, One), L);
-  ir::Value *Cyy = emit(OpCode::Dot, {Y, Y}, Fix2(0), L);
+  // Cross products (2F) in ONE pass over the rows: G = Z'Z for Z = (u, y,
+  // X) with u the ones (or the complete-case mask), a symmetric product of
+  // one lazily bound matrix. Its blocks are picked by public 0/1 matrices
+  // (local): X'X, X'y, y'y, and the sums 2^F s = u'X, u'y, which one
+  // truncation makes s exactly (a multiple of 2^F truncates exactly).
+  const int64_t PZ = P + 2;
+  const Dim PZD = Dim::constant(PZ);
+  ir::Value *U = W ? convert(W, Elem::Fix, L)
+                   : toSecret(constant(1, fix(Sec::Public, 1, N), L), L);
+  std::vector<ir::Value *> ZCols = {U, Y};
+  ZCols.insert(ZCols.end(), Cols.begin(), Cols.end());
+  ir::Value *Z = emit(OpCode::ColBind, ZCols, fix(Sec::Secret, 2, N, PZD), L);
+  ir::Value *G = emit(OpCode::MatMul, {Transposed(Z), Z}, Fix2(2, PZD, PZD), L);
+  auto Pick = [&](std::vector<int64_t> Idx) { // rows e_Idx' of I_(p+2)
+    ir::Value *Zero = intConst(0, L), *OneC = intConst(1, L);
+    std::vector<ir::Value *> ColsS;
+    for (int64_t J = 0; J < PZ; ++J) {
+      std::vector<ir::Value *> E1;
+      for (int64_t I : Idx)
+        E1.push_back(I == J ? OneC : Zero);
+      ColsS.push_back(emit(OpCode::Concat, E1,
+                           Type::vector(Sec::Public, Elem::Int, 0,
+                                        Dim::constant(int64_t(Idx.size()))),
+                           L));
+    }
+    return emit(OpCode::ColBind, ColsS,
+                Type::matrix(Sec::Public, Elem::Int, 0,
+                             Dim::constant(int64_t(Idx.size())), PZD),
+                L);
+  };
+  std::vector<int64_t> XIdx;
+  for (int64_t J = 0; J < P; ++J)
+    XIdx.push_back(J + 2);
+  ir::Value *SelX = Pick(XIdx), *SelY = Pick({1}), *SelU = Pick({0});
+  auto Block = [&](ir::Value *Rows, ir::Value *ColsSel) {
+    ir::Value *RG = emit(OpCode::MatMul, {Rows, G},
+                         Fix2(2, Rows->type().D[0], PZD), L);
+    return emit(OpCode::MatMul, {RG, Transposed(ColsSel)},
+                Fix2(2, Rows->type().D[0], ColsSel->type().D[0]), L);
+  };
+  auto Scalar = [&](ir::Value *M11) { // a 1 x 1 matrix as a scalar
+    Type T = M11->type();
+    T.Rank = 0;
+    T.D[0] = T.D[1] = Dim();
+    return emit(OpCode::Get, {Col(M11, 0), intConst(1, L)}, T, L);
+  };
+  ir::Value *Cxx = Block(SelX, SelX);
+  ir::Value *Cxy = Block(SelX, SelY);
+  ir::Value *Cyy = Scalar(Block(SelY, SelY));
   ir::Value *NRows =
       W ? emit(OpCode::Sum, {W}, Type::scalar(Sec::Secret, Elem::Int), L)
         : emit(OpCode::NRows, {}, Type::scalar(Sec::Public, Elem::Int), L,
@@ -2480,10 +2522,8 @@ LV Lowerer::lowerLm(const CallExpr &E, const Expr &FormulaE,
     return emit(OpCode::Sub, {A, Bv}, A->type(), L);
   };
   if (Dsg.Intercept) {
-    ir::Value *Ones = constant(
-        1, Type::matrix(Sec::Public, Elem::Int, 0, One, N), L);
-    ir::Value *Sx = emit(OpCode::MatMul, {Ones, X}, fix(Sec::Secret, 2, One, PD), L);
-    ir::Value *Sy = emit(OpCode::Sum, {Y}, fix(Sec::Secret), L);
+    ir::Value *Sx = Trunc(Block(SelU, SelX));
+    ir::Value *Sy = Trunc(Scalar(Block(SelU, SelY)));
     ir::Value *Mx = Mean(Sx);
     My = Mean(Sy);
     // (s - n m): exact, local; C = G - m s' - (s - n m) m'.
