@@ -636,20 +636,22 @@ template <class R> void PartyVM<R>::shareInputs() {
                             N);
       });
   }
+  // A compute-party owner sends one message per vector (its rows of it),
+  // which the others receive straight into place.
   if (std::find(Plan.Owners.begin(), Plan.Owners.end(), Me) !=
-      Plan.Owners.end()) {
-    std::vector<R> Rest;
+      Plan.Owners.end())
     Slices(Me, [&](size_t K, uint64_t At, uint64_t N) {
       const Request &Q = Plan.Requests[K];
       std::vector<R> V =
           vm::encodeInput<R>(P, Q.First, Q.Type, MyRows.at(Q.Table));
+      if (V.size() != N)
+        fail("an input vector has " + Twine(V.size()) + " elements, not " +
+             Twine(N));
       const R *A = Final[K].a.data() + At, *B = Final[K].b.data() + At;
       for (uint64_t E = 0; E < N; ++E)
         V[E] -= A[E] + B[E];
-      Rest.insert(Rest.end(), V.begin(), V.end());
+      Proto->inputSendRest(V);
     });
-    Proto->inputSendRest(Rest);
-  }
   for (const std::string &O : Plan.Owners) {
     if (O == Me)
       continue;
@@ -659,12 +661,13 @@ template <class R> void PartyVM<R>::shareInputs() {
     std::vector<R> RestA, RestB;
     if (CI >= 0) {
       // Party o+1 keeps x_{o+2} as its second component, party o+2 as its
-      // first.
-      std::vector<R> Rest = Proto->inputRecvRest<R>(CI, Len);
-      if (Ch.self() == (CI + 1) % 3)
-        RestB = std::move(Rest);
-      else
-        RestA = std::move(Rest);
+      // first: one message per vector, received in place.
+      const bool IntoB = Ch.self() == (CI + 1) % 3;
+      Slices(O, [&](size_t K, uint64_t At, uint64_t N) {
+        R *To = (IntoB ? Final[K].b.data() : Final[K].a.data()) + At;
+        Proto->inputRecvRestInto<R>(CI, To, N);
+      });
+      continue;
     } else {
       std::vector<uint8_t> M = client(O).recv();
       Reader Rd{M, "input client '" + O + "'"};

@@ -157,6 +157,12 @@ public:
     checkParty(owner);
     return ch_.recvVec<T>(owner, n);
   }
+  /// The same, straight into place (one message of n elements).
+  template <class T> void inputRecvRestInto(int owner, T *out, std::size_t n) {
+    checkParty(owner);
+    ch_.recvInto(owner, std::span<std::uint8_t>(
+                            reinterpret_cast<std::uint8_t *>(out), n * sizeof(T)));
+  }
 
   /// Reveals x to all three parties (n elements sent per party, 1 round).
   template <class T> std::vector<T> open(const Share<T> &x) {
