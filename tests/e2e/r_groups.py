@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Checks group statistics and contingency tables against R's.
 
-usage: r_groups.py SSTATC SSTAT_RUN DATASETS_DIR WORKDIR DATASET
+usage: r_groups.py SSTATC SSTAT_RUN DATASETS_DIR WORKDIR DATASET [--local]
+
+With --local the program also runs as three party processes over TLS and
+every result is compared with R again.
 
 For every group_stats entry of expected/DATASET.json (a value column by a
 grouping column) the script publishes tapply(v, g, FUN) for FUN in length,
@@ -75,15 +78,32 @@ def main():
     if r.returncode != 0:
         print(r.stderr)
         return 1
-    out_json = os.path.join(work, name + ".groups.json")
-    cmd = [sstat_run, sbc, "--cleartext", "--quiet", "--json", out_json]
-    for k, path in enumerate(owners):
-        cmd += ["--input", "o%d=%s" % (k + 1, path)]
-    r = subprocess.run(cmd, capture_output=True, text=True)
-    if r.returncode != 0:
-        print(r.stderr)
-        return 1
-    outs = json.load(open(out_json))["outputs"]
+    failures, worst, count = [], 0.0, 0
+    for mode in ["--cleartext"] + (["--local"] if "--local" in sys.argv else []):
+        out_json = os.path.join(work, name + ".groups.json")
+        cmd = [sstat_run, sbc, mode, "--quiet", "--json", out_json]
+        for k, path in enumerate(owners):
+            cmd += ["--input", "o%d=%s" % (k + 1, path)]
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        if r.returncode != 0:
+            print(r.stderr)
+            return 1
+        res = json.load(open(out_json))
+        outs = res["outputs"] if "outputs" in res else next(
+            iter(res["recipients"].values()))["outputs"]
+        if len(outs) != len(checks):
+            failures.append("%s: %d outputs, expected %d" % (mode, len(outs), len(checks)))
+        f, w, c = compare(outs, checks)
+        failures += ["%s %s" % (mode, x) for x in f]
+        worst, count = max(worst, w), count + c
+    for f in failures:
+        print("MISMATCH " + f)
+    print("%s: %d group statistics and table cells compared with R; max scaled error %.2e"
+          % (name, count, worst))
+    return 1 if failures else 0
+
+
+def compare(outs, checks):
     failures, worst, count = [], 0.0, 0
     for out, (what, want, exact) in zip(outs, checks):
         got = out["values"]
@@ -96,11 +116,7 @@ def main():
             worst = max(worst, 0 if exact else err)
             if (exact and g != w) or err > 1e-6:
                 failures.append("%s: sstat %.12g, R %.12g" % (what, g, w))
-    for f in failures:
-        print("MISMATCH " + f)
-    print("%s: %d group statistics and table cells compared with R; max scaled error %.2e"
-          % (name, count, worst))
-    return 1 if failures or len(outs) != len(checks) else 0
+    return failures, worst, count
 
 
 if __name__ == "__main__":

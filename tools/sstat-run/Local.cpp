@@ -89,9 +89,29 @@ std::array<std::string, 3> sstat::localComputeParties(const bc::Program &P) {
   return ir::defaultComputeParties(Owners, Recipients, P.Parties);
 }
 
+/// The exit status of a run that lost a race for its loopback ports (a
+/// port found free was taken by another process before a party bound it):
+/// runLocal tries again with new ports.
+constexpr int PortTaken = 75;
+
+static int runLocalOnce(const bc::Program &P, const std::vector<uint8_t> &Bytes,
+                        const std::vector<runtime::InputFile> &Inputs,
+                        const LocalOptions &Opts, bool LastTry);
+
 int sstat::runLocal(const bc::Program &P, const std::vector<uint8_t> &Bytes,
                     const std::vector<runtime::InputFile> &Inputs,
                     const LocalOptions &Opts) {
+  const int Tries = 4;
+  for (int T = 1;; ++T) {
+    int Code = runLocalOnce(P, Bytes, Inputs, Opts, T == Tries);
+    if (Code != PortTaken || T == Tries)
+      return Code;
+  }
+}
+
+static int runLocalOnce(const bc::Program &P, const std::vector<uint8_t> &Bytes,
+                        const std::vector<runtime::InputFile> &Inputs,
+                        const LocalOptions &Opts, bool LastTry) {
   // The party executable sits next to this one (build tree: ../sstat-party).
   std::string Self = sys::fs::getMainExecutable(Opts.Argv0, Opts.MainAddr);
   SmallString<256> Dir(Self);
@@ -269,6 +289,10 @@ int sstat::runLocal(const bc::Program &P, const std::vector<uint8_t> &Bytes,
     if (Pr.Code != 0)
       Ok = false;
   if (!Ok) {
+    if (!LastTry)
+      for (Proc &Pr : Procs)
+        if (StringRef(readFile(Pr.Err)).contains("cannot listen on"))
+          return PortTaken;
     errs() << "sstat-run: error: the secure run failed\n";
     for (Proc &Pr : Procs) {
       std::string E = readFile(Pr.Err);
