@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "sstat/runtime/Cleartext.h"
+#include "sstat/runtime/RPrint.h"
 #include "sstat/runtime/Results.h"
 
 #include "VMCommon.h"
@@ -573,17 +574,8 @@ sstat::runtime::runCleartext(const bc::Program &P,
 // Output formatting
 //===----------------------------------------------------------------------===//
 
-static std::string num(double V, bool Int, int Digits) {
-  if (Int)
-    return std::to_string(int64_t(std::llround(V)));
-  char Buf[64];
-  std::snprintf(Buf, sizeof Buf, "%.*g", Digits, V);
-  return Buf;
-}
 
 std::string sstat::runtime::formatR(const OutputValue &V) {
-  std::string Out;
-  raw_string_ostream OS(Out);
   if (!V.Kind.empty()) {
     auto View = viewResult(V);
     if (!View)
@@ -591,38 +583,46 @@ std::string sstat::runtime::formatR(const OutputValue &V) {
     if (*View)
       return (*View)->Text;
   }
+  // As R's print(): one common format (7 significant digits) per vector or
+  // matrix column, names above values, [k] at the start of each line.
+  std::vector<std::string> Cells;
+  if (V.IsBool)
+    for (double X : V.Values)
+      Cells.push_back(X != 0 ? "TRUE" : "FALSE");
+  else
+    Cells = rprint::formatR(V.Values, 7);
   if (V.Rank == 2) {
-    for (uint64_t R = 0; R < V.Rows; ++R) {
-      OS << "[" << R + 1 << ",]";
-      for (uint64_t C = 0; C < V.Cols; ++C)
-        OS << " " << num(V.Values[R * V.Cols + C], V.IsInt, 7);
-      OS << "\n";
-    }
-    return OS.str();
+    std::vector<std::string> RowNames, ColNames;
+    for (uint64_t R = 0; R < V.Rows; ++R)
+      RowNames.push_back("[" + std::to_string(R + 1) + ",]");
+    for (uint64_t C = 0; C < V.Cols; ++C)
+      ColNames.push_back("[," + std::to_string(C + 1) + "]");
+    if (V.IsBool)
+      return rprint::printStringMatrixR(RowNames, ColNames, Cells);
+    return rprint::printMatrixR(RowNames, ColNames, V.Values);
   }
-  bool Named = !V.Names.empty() && V.Names.size() == V.Values.size();
-  if (Named) {
-    for (size_t K = 0; K < V.Values.size(); ++K) {
-      std::string Val = num(V.Values[K], V.IsInt, 7);
-      size_t W = std::max(V.Names[K].size(), Val.size());
-      OS << (K ? " " : "") << right_justify(V.Names[K], W);
-    }
-    OS << "\n";
-    for (size_t K = 0; K < V.Values.size(); ++K) {
-      std::string Val = num(V.Values[K], V.IsInt, 7);
-      size_t W = std::max(V.Names[K].size(), Val.size());
-      OS << (K ? " " : "") << right_justify(Val, W);
-    }
-    OS << "\n";
-    return OS.str();
+  if (!V.Names.empty() && V.Names.size() == V.Values.size()) {
+    if (V.IsBool)
+      return rprint::printNamedStringVectorR(V.Names, Cells);
+    return rprint::printNamedVectorR(V.Names, V.Values);
   }
-  OS << "[1]";
-  for (double X : V.Values)
-    OS << " "
-       << (V.IsBool ? (X != 0 ? std::string("TRUE") : std::string("FALSE"))
-                    : num(X, V.IsInt, 7));
-  OS << "\n";
-  return OS.str();
+  size_t W = 0;
+  for (const std::string &C : Cells)
+    W = std::max(W, C.size());
+  const std::string Last = "[" + std::to_string(Cells.size()) + "]";
+  const size_t Label = Last.size();
+  const size_t PerLine = std::max<size_t>(1, (80 - Label) / (W + 1));
+  std::string Out;
+  for (size_t From = 0; From < Cells.size(); From += PerLine) {
+    std::string L = "[" + std::to_string(From + 1) + "]";
+    Out += std::string(Label - L.size(), ' ') + L;
+    for (size_t I = From; I < std::min(Cells.size(), From + PerLine); ++I)
+      Out += " " + std::string(W - Cells[I].size(), ' ') + Cells[I];
+    Out += "\n";
+  }
+  if (Cells.empty())
+    Out = "numeric(0)\n";
+  return Out;
 }
 
 static std::string jsonString(StringRef S) {

@@ -163,6 +163,18 @@ Expected<ResultView> viewLm(const OutputValue &V, bool Confint) {
 // glm
 //===----------------------------------------------------------------------===//
 
+/// matrix: a square matrix whose rows and columns are named by Names
+/// (cov or cor of named columns), printed as R prints it.
+Expected<ResultView> viewMatrix(const OutputValue &V) {
+  const size_t P = V.Names.size();
+  if (P == 0 || V.Rows != P || V.Cols != P || V.Values.size() != P * P)
+    return bad(V, "expected a square matrix named by its columns");
+  ResultView R;
+  R.Fields = {{"dimnames", jsonStrings(V.Names)}};
+  R.Text = rprint::printMatrixR(V.Names, V.Names, V.Values);
+  return R;
+}
+
 /// vcov.lm: with an intercept q = m' C^-1 m and z = C^-1 m (p - 1), then
 /// n / 2^10 C^-1 ((p - 1)^2, column by column), rss, n; without one
 /// n / 2^10 (X'X)^-1 (p^2), rss, n. vcov = rss / (n - p) (X'X)^-1 with
@@ -484,6 +496,8 @@ sstat::runtime::viewResult(const OutputValue &V) {
       return viewLm(V, V.Kind == "confint.lm");
     if (V.Kind == "vcov.lm")
       return viewVcov(V);
+    if (V.Kind == "matrix")
+      return viewMatrix(V);
     if (V.Kind == "summary.glm")
       return viewGlm(V);
     if (StringRef(V.Kind).startswith("t.test."))

@@ -64,6 +64,9 @@ struct LV {
   /// Valid marks rows absent from the table (a merge() without a match),
   /// not missing values: statistics use the present rows (na.rm = TRUE).
   bool Absent = false;
+  /// A matrix of named columns (t[, c("a", "b")]): the names, which a
+  /// statistic's square result (cov, cor) prints as R's dimnames.
+  std::vector<std::string> ColNames;
   ir::Value *V = nullptr;
   ir::Value *Valid = nullptr; // 0/1 mask when the value may have NAs
   std::string Name;           // table name, or the string's value
@@ -797,7 +800,10 @@ LV Lowerer::lower(const Expr &E) {
                                     T.D[1]),
                        L);
         }
-        return LV::val(Mat, Valid);
+        LV Out = LV::val(Mat, Valid);
+        for (const Arg &A : C->getArgs())
+          Out.ColNames.push_back(cast<StringExpr>(A.Value.get())->getValue());
+        return Out;
       }
     if (Base.K == LV::Table && I.getArgs().size() == 1 && I.isDouble() &&
         I.getArgs()[0].Value)
@@ -1146,6 +1152,20 @@ LV Lowerer::inlineFunction(const CallExpr &E, const FunctionExpr &F,
     R = lower(*Body);
   }
   Inlining.erase(&F);
+  // A square result of a matrix of named columns (cov, cor) is named by
+  // them in both dimensions, as R's.
+  if (R.K == LV::Val && R.V->type().Rank == 2 && R.V->def() &&
+      !R.V->def()->hasAttr("names")) {
+    const Type &T = R.V->type();
+    for (const LV &A : Args)
+      if (!A.ColNames.empty() && T.D[0].K == Dim::Const &&
+          T.D[0] == T.D[1] && T.D[0].N == int64_t(A.ColNames.size())) {
+        R.V->def()->Attrs["names"] = A.ColNames;
+        R.V->def()->Attrs["kind"] = std::string("matrix");
+        R.V->def()->Attrs["meta"] = std::vector<std::string>{"dimnames"};
+        break;
+      }
+  }
   Cur = Saved;
   Frames.push_back(std::move(Frame)); // closures may still refer to it
   (void)Name;
