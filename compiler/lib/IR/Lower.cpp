@@ -199,7 +199,16 @@ private:
       return A;
     Type T = shapeOf(A->type(), Bm->type());
     T.S = joinSec(A->type(), Bm->type());
-    return emit(OpCode::Mul, {A, Bm}, T, L);
+    ir::Value *M = emit(OpCode::Mul, {A, Bm}, T, L);
+    if (AbsentMasks.count(A) || AbsentMasks.count(Bm))
+      AbsentMasks.insert(M);
+    return M;
+  }
+  /// Masks that mark rows absent from a merge() (see LV::Absent); a value
+  /// computed from such a column keeps its mask, and so its meaning.
+  std::set<const ir::Value *> AbsentMasks;
+  bool isAbsent(const LV &X) const {
+    return X.Absent || (X.Valid && AbsentMasks.count(X.Valid));
   }
 
   /// Arithmetic on two values, with R's type rules and fixed-point scales.
@@ -1107,7 +1116,7 @@ LV Lowerer::inlineFunction(const CallExpr &E, const FunctionExpr &F,
   // na.rm = TRUE and use = "complete.obs" do with the mask.
   bool Absent = false;
   for (const LV &A : Args)
-    Absent |= A.Absent;
+    Absent |= isAbsent(A);
   auto Frame = std::make_unique<Scope>();
   Frame->Parent = Closure;
   Scope *Saved = Cur;
@@ -1204,7 +1213,7 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
       LV X = lower(*A.Value);
       if (X.K != LV::Val)
         unsupported(*A.Value, "sum() of this value");
-      if (X.Valid && !NaRm && !X.Absent)
+      if (X.Valid && !NaRm && !isAbsent(X))
         unsupported(*A.Value, "sum() of a value with missing entries");
       // Missing entries hold 0: dropping them is summing the values.
       ir::Value *V = X.V;
@@ -1515,8 +1524,11 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
     // transposed indicator matrix (local when the other side is public).
     auto OneHot = [&](const Expr &X, std::vector<std::string> &Levels) {
       LV F = lower(X);
-      if (F.K != LV::Val || F.Valid)
+      if (F.K != LV::Val)
         unsupported(X, "this grouping variable");
+      // A missing (or, after merge(), absent) row is in no group, as R's
+      // table() drops NA: its one-hot row is zero (factors arrive so; a
+      // logical's FALSE column is masked).
       if (!F.Levels.empty()) {
         Levels = F.Levels;
         return convert(F.V, Elem::Int, L);
@@ -1524,10 +1536,13 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
       if (F.V->type().E != Elem::Bool || F.V->type().Rank != 1)
         unsupported(X, "grouping by anything but a factor or a logical");
       Levels = {"FALSE", "TRUE"};
-      ir::Value *No = emit(OpCode::Not, {F.V}, F.V->type(), L);
-      Type T = Type::matrix(F.V->type().S, Elem::Bool, 0, F.V->type().D[0],
+      ir::Value *No = convert(emit(OpCode::Not, {F.V}, F.V->type(), L),
+                              Elem::Int, L);
+      if (F.Valid)
+        No = emit(OpCode::Mul, {No, F.Valid}, No->type(), L);
+      Type T = Type::matrix(F.V->type().S, Elem::Int, 0, F.V->type().D[0],
                             Dim::constant(2));
-      return convert(emit(OpCode::ColBind, {No, F.V}, T, L), Elem::Int, L);
+      return emit(OpCode::ColBind, {No, convert(F.V, Elem::Int, L)}, T, L);
     };
     auto Transposed = [&](ir::Value *M) {
       Type T = M->type();
@@ -1960,6 +1975,7 @@ LV Lowerer::lowerMerge(const CallExpr &E, const Expr *XE, const Expr *YE,
         }
         if (Src.V->type().E == Elem::Bool && Src.Levels.empty())
           Out.V = convert(Out.V, Elem::Bool, L);
+        AbsentMasks.insert(Out.Valid);
         D.Columns[C.Name] = Out;
       }
     }
