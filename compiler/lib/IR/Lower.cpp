@@ -341,6 +341,14 @@ private:
 
   ir::Value *toBool(ir::Value *V, SMLoc L) { return convert(V, Elem::Bool, L); }
 
+  /// A vector as an n x 1 matrix.
+  ir::Value *asColumn(ir::Value *V, SMLoc L) {
+    Type T = V->type();
+    T.Rank = 2;
+    T.D[1] = Dim::constant(1);
+    return emit(OpCode::ColBind, {V}, T, L);
+  }
+
   /// A public int holding the length \p D of \p Of.
   ir::Value *dimValue(const Dim &D, ir::Value *Of, SMLoc L) {
     if (D.K == Dim::Const)
@@ -678,8 +686,17 @@ LV Lowerer::lower(const Expr &E) {
     }
     case BinaryOp::MatMul: {
       ir::Value *X = A.V, *Y = C.V;
+      // A vector is a column on the right and a row on the left (R's).
+      if (Y->type().Rank == 1)
+        Y = asColumn(Y, L);
+      if (X->type().Rank == 1) {
+        ir::Value *Col = asColumn(X, L);
+        Type T = Col->type();
+        std::swap(T.D[0], T.D[1]);
+        X = emit(OpCode::Transpose, {Col}, T, L);
+      }
       if (X->type().Rank != 2 || Y->type().Rank != 2)
-        unsupported(E, "'%*%' on vectors");
+        unsupported(E, "'%*%' on scalars");
       Type T = Type::matrix(joinSec(X->type(), Y->type()), Elem::Fix,
                             M.FracBits, X->type().D[0], Y->type().D[1]);
       X = convert(X, Elem::Fix, L);
@@ -1265,6 +1282,49 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
       return LV::val(dimValue(X.V->type().D[0], X.V, L));
     unsupported(E, "nrow() of this value");
   }
+  if (Name == "diag") {
+    // diag(k): the k x k identity (a public constant).
+    const Expr *XE = ArgNamed("x", 0);
+    auto K = XE ? constOf(value(*XE)) : std::nullopt;
+    if (!K || *K < 1 || *K > 4096 || *K != std::floor(*K))
+      unsupported(E, "diag() of anything but a constant size");
+    const int64_t D = int64_t(*K);
+    ir::Value *Zero = intConst(0, L), *OneC = intConst(1, L);
+    std::vector<ir::Value *> Cols;
+    for (int64_t J = 0; J < D; ++J) {
+      std::vector<ir::Value *> E1;
+      for (int64_t I = 0; I < D; ++I)
+        E1.push_back(I == J ? OneC : Zero);
+      Cols.push_back(emit(OpCode::Concat, E1,
+                          Type::vector(Sec::Public, Elem::Int, 0,
+                                       Dim::constant(D)),
+                          L));
+    }
+    return LV::val(emit(OpCode::ColBind, Cols,
+                        Type::matrix(Sec::Public, Elem::Int, 0,
+                                     Dim::constant(D), Dim::constant(D)),
+                        L));
+  }
+  if (Name == "rep") {
+    // rep(c, n): a public constant repeated n times, n a constant or a
+    // table's row count.
+    const Expr *XE = ArgNamed("x", 0), *TE = ArgNamed("times", 1);
+    auto C = XE ? constOf(value(*XE)) : std::nullopt;
+    if (!C || !TE)
+      unsupported(E, "rep() of anything but a constant, a number of times");
+    ir::Value *T = value(*TE);
+    Dim D;
+    if (auto K = constOf(T); K && *K >= 0 && *K == std::floor(*K))
+      D = Dim::constant(int64_t(*K));
+    else if (T->def() && T->def()->code() == OpCode::NRows)
+      D = Dim::sym("n." + T->def()->strAttr("table"));
+    else
+      unsupported(*TE, "rep() a number of times known only at run time");
+    bool Int = *C == std::floor(*C) && std::fabs(*C) < 9.0e15;
+    return LV::val(constant(*C, Type::vector(Sec::Public, Int ? Elem::Int : Elem::Fix,
+                                             Int ? 0 : M.FracBits, D),
+                            L));
+  }
   if (Name == "cumsum") {
     ir::Value *X = plainValue(*ArgNamed("x", 0), "cumsum");
     if (X->type().E == Elem::Bool)
@@ -1692,9 +1752,9 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
     ir::Value *Y = X.V;
     if (const Expr *YE = ArgNamed("y", 1)) {
       LV YL = lower(*YE);
-      if (YL.K != LV::Val || YL.Valid || YL.V->type().Rank != 2)
-        unsupported(E, "crossprod() of anything but matrices");
-      Y = YL.V;
+      if (YL.K != LV::Val || YL.Valid || YL.V->type().Rank == 0)
+        unsupported(E, "crossprod() of anything but matrices and vectors");
+      Y = YL.V->type().Rank == 1 ? asColumn(YL.V, L) : YL.V;
     }
     ir::Value *A = convert(Tr, Elem::Fix, L), *Bm = convert(Y, Elem::Fix, L);
     Type PT = Type::matrix(joinSec(A->type(), Bm->type()), Elem::Fix,
