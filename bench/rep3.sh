@@ -25,8 +25,9 @@ SCALE=1
 BUILD=${SSTAT_BUILD:-build}
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
-python3 - "$OUT" "$SCALE" "${REPEAT:-3}" <<'PY'
+PYTHONPATH=bench python3 - "$OUT" "$SCALE" "${REPEAT:-3}" <<'PY'
 import json, os, random, statistics, subprocess, sys, time
+from benchlib import run_local
 out, scale, repeat = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 BUILD = os.environ.get("SSTAT_BUILD", "build")
 SSTATC = BUILD + "/tools/sstatc/sstatc"
@@ -88,22 +89,10 @@ for name, n, cols, src in work:
                 b, r = rest.strip().rsplit("  ", 1)
                 ev = lambda e: int(eval(e.replace("n.d", str(n)).replace("*", "*")))
                 predicted[who] = (ev(b), ev(r))
-        stats = os.path.join(out, "stats.json")
-        walls, computes = [], []
-        for _ in range(repeat):
-            t0 = time.perf_counter()
-            r = subprocess.run([RUN, sbc, "--local", "--quiet", "--stats", stats] +
-                               sum([["--input", "o%d=%s" % (k + 1, files[k])]
-                                    for k in range(3)], []),
-                               capture_output=True, text=True)
-            walls.append(time.perf_counter() - t0)
-            if r.returncode != 0:
-                sys.exit(r.stderr)
-            st = json.load(open(stats))
-            computes.append(max(s["compute_seconds"] for s in st))
-        wall = statistics.median(walls)
+        comp, wall, st, _ = run_local(
+            out, sbc, [("o%d" % (k + 1), files[k]) for k in range(3)], repeat)
         print("%-22s %5s %8d %9.3f %8.3f %12d %11d %7d %7d  %s" % (
-            name, "2^" + ring, n, statistics.median(computes), wall,
+            name, "2^" + ring, n, comp, wall,
             max(s["total_bytes_sent"] for s in st),
             max(s["program_bytes_sent"] for s in st),
             max(s["rounds"] for s in st),

@@ -625,22 +625,7 @@ std::string sstat::runtime::formatR(const OutputValue &V) {
   return Out;
 }
 
-static std::string jsonString(StringRef S) {
-  std::string Out = "\"";
-  for (unsigned char C : S) {
-    if (C == '"' || C == '\\') {
-      Out += '\\';
-      Out += char(C);
-    } else if (C < 0x20) {
-      char Buf[8];
-      std::snprintf(Buf, sizeof Buf, "\\u%04x", C);
-      Out += Buf;
-    } else {
-      Out += char(C);
-    }
-  }
-  return Out + "\"";
-}
+static std::string jsonString(StringRef S) { return jsonQuoted(S); }
 
 std::string sstat::runtime::toJSON(const std::vector<OutputValue> &Vs,
                                    StringRef Program) {

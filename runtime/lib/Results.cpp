@@ -39,22 +39,7 @@ std::string jsonNumber(double X) {
   return Buf;
 }
 
-std::string jsonString(StringRef S) {
-  std::string Out = "\"";
-  for (unsigned char C : S) {
-    if (C == '"' || C == '\\') {
-      Out += '\\';
-      Out += char(C);
-    } else if (C < 0x20) {
-      char Buf[8];
-      std::snprintf(Buf, sizeof Buf, "\\u%04x", C);
-      Out += Buf;
-    } else {
-      Out += char(C);
-    }
-  }
-  return Out + "\"";
-}
+std::string jsonString(StringRef S) { return jsonQuoted(S); }
 
 std::string jsonNumbers(const std::vector<double> &Xs) {
   std::string Out = "[";
@@ -486,6 +471,23 @@ Expected<ResultView> viewTable(const OutputValue &V) {
 }
 
 } // namespace
+
+std::string sstat::runtime::jsonQuoted(StringRef S) {
+  std::string Out = "\"";
+  for (unsigned char C : S) {
+    if (C == '"' || C == '\\') {
+      Out += '\\';
+      Out += char(C);
+    } else if (C < 0x20) {
+      char Buf[8];
+      std::snprintf(Buf, sizeof Buf, "\\u%04x", C);
+      Out += Buf;
+    } else {
+      Out += char(C);
+    }
+  }
+  return Out + "\"";
+}
 
 Expected<std::optional<ResultView>>
 sstat::runtime::viewResult(const OutputValue &V) {

@@ -29,6 +29,9 @@ import os
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2elib import schema, split_owners  # noqa: E402
+
 
 def rel_ok(got, want, tol=1e-6):
     return abs(got - want) <= tol * max(abs(want), 1e-300)
@@ -58,32 +61,8 @@ def main():
     for m in models.values():
         if "race_black" in m["formula"]:
             factors["race"] = ["1", "2", "3"]
-    schema = []
-    for c in header:
-        if c in factors:
-            schema.append("`%s` = factor(c(%s))" % (c, ", ".join('"%s"' % l for l in factors[c])))
-            continue
-        vals = [r[c] for r in rows if r[c] != "NA"]
-        try:
-            nums = [float(v) for v in vals]
-        except ValueError:
-            continue  # a string column: not used by these models
-        lo, hi = math.floor(min(nums)) - 1, math.ceil(max(nums)) + 1
-        na = len(vals) < len(rows)
-        schema.append("`%s` = num(%d, %d%s)" % (c, lo, hi, ", na = TRUE" if na else ""))
-    owners = ["owner_1", "owner_2", "owner_3"]
-    third = (len(rows) + 2) // 3
-    files = []
-    for k, o in enumerate(owners):
-        path = os.path.join(work, o + ".csv")
-        with open(path, "w", newline="") as f:
-            w = csv.DictWriter(f, fieldnames=header, lineterminator="\n")
-            w.writeheader()
-            w.writerows(rows[k * third:(k + 1) * third])
-        files.append(path)
-
-    lines = ["d <- input_table(parties = c(%s), columns = list(%s))" % (
-        ", ".join('"%s"' % o for o in owners), ", ".join(schema))]
+    inputs, head = split_owners(rows, header, work)
+    lines = [head % ", ".join(schema(rows, header, factors))]
     order, vcovs = [], []
     for key, m in models.items():
         formula = m["formula"].replace("race_black + race_other", "race")
@@ -101,7 +80,6 @@ def main():
     sbc = os.path.join(work, name + "_models.sbc")
     subprocess.run([sstatc, "compile", script, "-o", sbc, "--ring", "128",
                     "--frac", "40"], check=True, stdout=subprocess.DEVNULL)
-    inputs = sum([["--input", "%s=%s" % (o, f)] for o, f in zip(owners, files)], [])
     modes = ["--cleartext"] + (["--local"] if local else [])
     failures, checked, by_converged = [], 0, []
     converged = json.load(open(os.path.join(os.path.dirname(os.path.abspath(__file__)),

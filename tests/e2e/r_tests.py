@@ -26,6 +26,9 @@ import re
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2elib import schema, split_owners  # noqa: E402
+
 
 def rel_ok(got, want, tol=1e-6):
     return abs(got - want) <= tol * max(abs(want), 1e-300)
@@ -82,37 +85,14 @@ def main():
     if not calls:
         sys.exit("no t or chi-squared test of two columns in expected/%s.json" % name)
 
-    schema = []
-    for c in header:
-        vals = [r[c] for r in rows if r[c] != "NA"]
-        na = ", na = TRUE" if len(vals) < len(rows) else ""
-        if c in factors:
-            schema.append("`%s` = factor(c(%s)%s)" % (c, ", ".join('"%s"' % l for l in factors[c]), na))
-            continue
-        try:
-            nums = [float(v) for v in vals]
-        except ValueError:
-            continue
-        schema.append("`%s` = num(%d, %d%s)" % (c, math.floor(min(nums)) - 1, math.ceil(max(nums)) + 1, na))
-    owners = ["owner_1", "owner_2", "owner_3"]
-    third = (len(rows) + 2) // 3
-    files = []
-    for k, o in enumerate(owners):
-        path = os.path.join(work, o + ".csv")
-        with open(path, "w", newline="") as f:
-            w = csv.DictWriter(f, fieldnames=header, lineterminator="\n")
-            w.writeheader()
-            w.writerows(rows[k * third:(k + 1) * third])
-        files.append(path)
-    lines = ["d <- input_table(parties = c(%s), columns = list(%s))" % (
-        ", ".join('"%s"' % o for o in owners), ", ".join(schema))]
+    inputs, head = split_owners(rows, header, work)
+    lines = [head % ", ".join(schema(rows, header, factors))]
     lines += ['publish(%s, to = "analyst")' % c for _, _, c in calls]
     script = os.path.join(work, name + "_tests.sstat")
     open(script, "w").write("\n".join(lines) + "\n")
     sbc = os.path.join(work, name + "_tests.sbc")
     subprocess.run([sstatc, "compile", script, "-o", sbc, "--ring", "128", "--frac", "40"],
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    inputs = sum([["--input", "%s=%s" % (o, f)] for o, f in zip(owners, files)], [])
     modes = ["--cleartext"] + (["--local"] if local else [])
     failures, checked = [], 0
     for mode in modes:

@@ -341,6 +341,26 @@ private:
 
   ir::Value *toBool(ir::Value *V, SMLoc L) { return convert(V, Elem::Bool, L); }
 
+  /// A fixed-point value truncated by F bits (its scale lowered by F).
+  ir::Value *truncF(ir::Value *V, SMLoc L) {
+    Type T = V->type();
+    T.Scale = uint8_t(T.Scale - M.FracBits);
+    return emit(OpCode::Trunc, {V}, T, L, {{"bits", int64_t(M.FracBits)}});
+  }
+  /// t(V) of a matrix.
+  ir::Value *transposed(ir::Value *V, SMLoc L) {
+    Type T = V->type();
+    std::swap(T.D[0], T.D[1]);
+    return emit(OpCode::Transpose, {V}, T, L);
+  }
+  /// Column J (0-based) of a matrix, as a vector.
+  ir::Value *columnOf(ir::Value *Mx, int64_t J, SMLoc L) {
+    Type T = Mx->type();
+    T.Rank = 1;
+    T.D[1] = Dim();
+    return emit(OpCode::Column, {Mx}, T, L, {{"index", J}});
+  }
+
   /// A vector as an n x 1 matrix.
   ir::Value *asColumn(ir::Value *V, SMLoc L) {
     Type T = V->type();
@@ -1957,18 +1977,8 @@ LV Lowerer::lowerMerge(const CallExpr &E, const Expr *XE, const Expr *YE,
   const std::string &Key = By->getValue();
   const Dim NX = Dim::sym("n." + X.Name), NY = Dim::sym("n." + Y.Name);
   const Dim One = Dim::constant(1);
-  auto AsCol = [&](ir::Value *V) {
-    Type T = V->type();
-    T.Rank = 2;
-    T.D[1] = One;
-    return emit(OpCode::ColBind, {V}, T, L);
-  };
-  auto Col0 = [&](ir::Value *Mx) {
-    Type T = Mx->type();
-    T.Rank = 1;
-    T.D[1] = Dim();
-    return emit(OpCode::Column, {Mx}, T, L, {{"index", int64_t(0)}});
-  };
+  auto AsCol = [&](ir::Value *V) { return asColumn(V, L); };
+  auto Col0 = [&](ir::Value *Mx) { return columnOf(Mx, 0, L); };
   auto Ones = [&](Dim R, Dim C) {
     return constant(1, Type::matrix(Sec::Public, Elem::Int, 0, R, C), L);
   };
@@ -2087,12 +2097,7 @@ ModelData Lowerer::buildDesign(const CallExpr &E, const Expr &FormulaE,
     Out.Present = emit(OpCode::Sum, {It->second.Matched},
                        Type::scalar(Sec::Secret, Elem::Int), L);
   Out.Intercept = Dsg.Intercept;
-  auto Col = [&](ir::Value *Mx, int64_t J) {
-    Type T = Mx->type();
-    T.Rank = 1;
-    T.D[1] = Dim();
-    return emit(OpCode::Column, {Mx}, T, L, {{"index", J}});
-  };
+  auto Col = [&](ir::Value *Mx, int64_t J) { return columnOf(Mx, J, L); };
   // Missing values: R's default na.omit, i.e. complete cases over the
   // model's variables. The 0/1 masks multiply into w; every column is
   // multiplied by w (a missing entry holds 0 already, but a row missing
@@ -2319,34 +2324,16 @@ LV Lowerer::lowerGlm(const CallExpr &E, const Expr &FormulaE,
     T.Scale = uint8_t(Scale);
     return T;
   };
-  auto Trunc = [&](ir::Value *V) {
-    Type T = V->type();
-    T.Scale = uint8_t(T.Scale - F);
-    return emit(OpCode::Trunc, {V}, T, L, {{"bits", int64_t(F)}});
-  };
+  auto Trunc = [&](ir::Value *V) { return truncF(V, L); };
   auto MulT = [&](ir::Value *A, ir::Value *Bv) { // a * b, truncated
     Type T = A->type().Rank >= Bv->type().Rank ? A->type() : Bv->type();
     T.S = joinSec(A->type(), Bv->type());
     T.Scale = uint8_t(2 * F);
     return Trunc(emit(OpCode::Mul, {A, Bv}, T, L));
   };
-  auto Transposed = [&](ir::Value *V) {
-    Type T = V->type();
-    std::swap(T.D[0], T.D[1]);
-    return emit(OpCode::Transpose, {V}, T, L);
-  };
-  auto Col = [&](ir::Value *Mx, int64_t J) {
-    Type T = Mx->type();
-    T.Rank = 1;
-    T.D[1] = Dim();
-    return emit(OpCode::Column, {Mx}, T, L, {{"index", J}});
-  };
-  auto AsCol = [&](ir::Value *V) { // a vector as an n x 1 matrix
-    Type T = V->type();
-    T.Rank = 2;
-    T.D[1] = Dim::constant(1);
-    return emit(OpCode::ColBind, {V}, T, L);
-  };
+  auto Transposed = [&](ir::Value *V) { return transposed(V, L); };
+  auto Col = [&](ir::Value *Mx, int64_t J) { return columnOf(Mx, J, L); };
+  auto AsCol = [&](ir::Value *V) { return asColumn(V, L); };
   auto Const = [&](double C) { return constant(C, fix(Sec::Public), L); };
   auto Sub = [&](ir::Value *A, ir::Value *Bv) {
     Type T = A->type().Rank >= Bv->type().Rank ? A->type() : Bv->type();
@@ -2520,22 +2507,9 @@ LV Lowerer::lowerLm(const CallExpr &E, const Expr &FormulaE,
     T.Scale = uint8_t(2 * F);
     return T;
   };
-  auto Trunc = [&](ir::Value *V) {
-    Type T = V->type();
-    T.Scale = uint8_t(T.Scale - F);
-    return emit(OpCode::Trunc, {V}, T, L, {{"bits", int64_t(F)}});
-  };
-  auto Transposed = [&](ir::Value *V) {
-    Type T = V->type();
-    std::swap(T.D[0], T.D[1]);
-    return emit(OpCode::Transpose, {V}, T, L);
-  };
-  auto Col = [&](ir::Value *Mx, int64_t J) {
-    Type T = Mx->type();
-    T.Rank = 1;
-    T.D[1] = Dim();
-    return emit(OpCode::Column, {Mx}, T, L, {{"index", J}});
-  };
+  auto Trunc = [&](ir::Value *V) { return truncF(V, L); };
+  auto Transposed = [&](ir::Value *V) { return transposed(V, L); };
+  auto Col = [&](ir::Value *Mx, int64_t J) { return columnOf(Mx, J, L); };
   std::vector<ir::Value *> &Cols = MD.Cols;
   std::vector<std::string> &Names = MD.Names;
   ir::Value *Y = MD.Y, *W = MD.W;

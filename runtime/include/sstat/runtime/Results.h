@@ -16,6 +16,7 @@
 
 #include "sstat/runtime/Cleartext.h"
 
+#include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
 #include <optional>
@@ -37,6 +38,9 @@ struct ResultView {
 /// unknown kind, or values that do not have the kind's layout, is an error
 /// (a program from another compiler version, or a corrupted output).
 llvm::Expected<std::optional<ResultView>> viewResult(const OutputValue &V);
+
+/// S as a JSON string literal (quotes, escapes).
+std::string jsonQuoted(llvm::StringRef S);
 
 } // namespace sstat::runtime
 
