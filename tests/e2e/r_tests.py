@@ -12,8 +12,9 @@ row-wise between three owners, runs the program in the cleartext executor
 statistic, the degrees of freedom, the p value and, for t tests, the
 standard error, the confidence interval and the group means with R's.
 A table of summed counts (esoph's cases and controls by alcohol group) is
-cbind() of two tapply() sums. Tests on a subset of rows (two of three
-species, two of five months) are reported as skipped.
+cbind() of two tapply() sums. Tests of two of a column's several values (two
+of three species, two of five months) use subset = g %in% c(a, b); a
+missing response is in neither group (R's na.omit).
 
 Tolerance: 1e-6 relative (p values: on log10), Z_2^128 with 40 fractional
 bits.
@@ -40,6 +41,14 @@ def p_ok(got, want, tol=1e-6):
     return abs(math.log10(got) - math.log10(want)) <= tol * max(1.0, abs(math.log10(want)))
 
 
+def is_number(v):
+    try:
+        float(v)
+        return True
+    except ValueError:
+        return False
+
+
 def main():
     args = sys.argv[1:]
     local = "--local" in args
@@ -55,13 +64,30 @@ def main():
     for key, t in expected.get("tests", {}).items():
         if t["test"].endswith("t-test") or "t-test" in t["test"]:
             gx, gy = t["group_x"].split("="), t["group_y"].split("=")
-            if len(gx) != 2 or gx[0] != gy[0] or present(gx[0]) != sorted([gx[1], gy[1]]):
+            what = t["what"].split(" (")[0]
+            if len(gx) == 1:
+                # Two species of iris: the group column is the only factor.
+                g = [c for c in header if present(c) and not is_number(present(c)[0])]
+                if len(g) != 1 or gx[0] not in present(g[0]):
+                    skipped.append(key)
+                    continue
+                g, gx, gy = g[0], [g[0], gx[0]], [g[0], gy[0]]
+            if len(gx) != 2 or gx[0] != gy[0]:
                 skipped.append(key)
                 continue
-            g, what = gx[0], t["what"]
-            factors[g] = [gx[1], gy[1]]
-            calls.append((key, t, "t.test(`%s` ~ `%s`, data = d%s)" % (
-                what, g, ", var.equal = TRUE" if "pooled" in t["test"] else "")))
+            g = gx[0]
+            pooled = ", var.equal = TRUE" if "pooled" in t["test"] else ""
+            if present(g) == sorted([gx[1], gy[1]]):
+                factors[g] = [gx[1], gy[1]]
+                calls.append((key, t, "t.test(`%s` ~ `%s`, data = d%s)" % (what, g, pooled)))
+            else:
+                # Two of several values: subset = g %in% c(a, b), a factor
+                # for strings, the numeric column otherwise.
+                if not is_number(gx[1]):
+                    factors[g] = sorted(present(g))
+                quote = (lambda v: '"%s"' % v) if not is_number(gx[1]) else str
+                calls.append((key, t, "t.test(`%s` ~ `%s`, data = d%s, subset = `%s` %%in%% c(%s, %s))" % (
+                    what, g, pooled, g, quote(gx[1]), quote(gy[1]))))
         elif "chi-square" in t["test"] and re.match(
                 r"\d+x\d+ table: rows (\S+), cols \(sum (\S+), sum (\S+)\)", t.get("what", "")):
             # A table of summed counts (esoph): cbind() of two group sums.

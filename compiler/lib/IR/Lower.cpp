@@ -2170,7 +2170,7 @@ ModelData Lowerer::buildDesign(const CallExpr &E, const Expr &FormulaE,
 LV Lowerer::lowerTTestFormula(const CallExpr &E, const Expr &FormulaE) {
   SMLoc L = E.getBeginLoc();
   const ModelDesign &Dsg = Checked.Designs.at(&FormulaE);
-  const Expr *DataE = nullptr;
+  const Expr *DataE = nullptr, *SubsetE = nullptr;
   bool VarEqual = false;
   double Mu = 0;
   for (const Arg &A : E.getArgs()) {
@@ -2178,6 +2178,8 @@ LV Lowerer::lowerTTestFormula(const CallExpr &E, const Expr &FormulaE) {
       continue;
     if (*A.Name == "data")
       DataE = A.Value.get();
+    if (*A.Name == "subset")
+      SubsetE = A.Value.get();
     if (*A.Name == "var.equal" || *A.Name == "mu") {
       auto K = constOf(value(*A.Value));
       if (!K)
@@ -2195,12 +2197,34 @@ LV Lowerer::lowerTTestFormula(const CallExpr &E, const Expr &FormulaE) {
     unsupported(*DataE, "t.test() on data that is not an input table");
   LV Yl = column(D.Name, Dsg.Response, E);
   LV Gl = column(D.Name, Dsg.Terms[0][0], E);
-  if (Yl.Valid || Gl.Valid)
-    unsupported(E, "t.test() with missing values in the formula's columns");
+  if (Gl.Valid)
+    unsupported(E, "t.test() with missing values in the group column");
   ir::Value *Y = convert(Yl.V, Elem::Fix, L);
   ir::Value *Ix, *Iy;
   std::vector<std::string> Levels;
-  if (!Gl.Levels.empty()) {
+  if (SubsetE) {
+    // subset = g %in% c(a, b) (the checker saw to the form): the rows of
+    // the two values, by the one-hot columns of a factor or by equality.
+    const auto &In = cast<BinaryExpr>(*SubsetE);
+    const auto &Vals = cast<CallExpr>(*In.getRHS()).getArgs();
+    std::vector<ir::Value *> Ind;
+    for (const Arg &A : Vals) {
+      if (auto *S = dyn_cast<StringExpr>(A.Value.get())) {
+        auto It = std::find(Gl.Levels.begin(), Gl.Levels.end(), S->getValue());
+        if (It == Gl.Levels.end())
+          unsupported(*A.Value, "a value that is not a level");
+        Ind.push_back(convert(
+            columnOf(Gl.V, int64_t(It - Gl.Levels.begin()), L), Elem::Int, L));
+        Levels.push_back(S->getValue());
+      } else {
+        ir::Value *C = value(*A.Value);
+        Ind.push_back(convert(compare(BinaryOp::Eq, Gl.V, C, L), Elem::Int, L));
+        Levels.push_back(printSource(*A.Value));
+      }
+    }
+    Ix = Ind[0];
+    Iy = Ind[1];
+  } else if (!Gl.Levels.empty()) {
     auto Col = [&](int64_t J) {
       Type T = Gl.V->type();
       T.Rank = 1;
@@ -2214,6 +2238,10 @@ LV Lowerer::lowerTTestFormula(const CallExpr &E, const Expr &FormulaE) {
     Iy = convert(Gl.V, Elem::Int, L);
     Ix = arith(BinaryOp::Sub, intConst(1, L), Iy, L);
     Levels = {"FALSE", "TRUE"};
+  }
+  if (Yl.Valid) { // a missing response is in neither group
+    Ix = emit(OpCode::Mul, {Ix, Yl.Valid}, Ix->type(), L);
+    Iy = emit(OpCode::Mul, {Iy, Yl.Valid}, Iy->type(), L);
   }
   auto Dot = [&](ir::Value *A, ir::Value *Bv) {
     Type T = fix(Sec::Secret);
@@ -2230,13 +2258,17 @@ LV Lowerer::lowerTTestFormula(const CallExpr &E, const Expr &FormulaE) {
   ir::Value *Y2 = Op2(BinaryOp::Mul, Y, Y);
   ir::Value *Sx = Dot(Y, Ix), *Sy = Dot(Y, Iy);
   ir::Value *Qx = Dot(Y2, Ix), *Qy = Dot(Y2, Iy);
-  // 1 / (n_x, n_y, n_x - 1, n_y - 1) in one kernel call.
+  // 1 / (n_x, n_y, n_x - 1, n_y - 1, n_x + n_y - 2) in one kernel call
+  // (the group sizes are secret).
   ir::Value *One = intConst(1, L);
-  ir::Value *Ns = emit(OpCode::Concat,
-                       {convert(Nx, Elem::Fix, L), convert(Ny, Elem::Fix, L),
-                        convert(Op2(BinaryOp::Sub, Nx, One), Elem::Fix, L),
-                        convert(Op2(BinaryOp::Sub, Ny, One), Elem::Fix, L)},
-                       fix(Sec::Secret, 1, Dim::constant(4)), L);
+  ir::Value *Ns = emit(
+      OpCode::Concat,
+      {convert(Nx, Elem::Fix, L), convert(Ny, Elem::Fix, L),
+       convert(Op2(BinaryOp::Sub, Nx, One), Elem::Fix, L),
+       convert(Op2(BinaryOp::Sub, Ny, One), Elem::Fix, L),
+       convert(Op2(BinaryOp::Sub, Op2(BinaryOp::Add, Nx, Ny), intConst(2, L)),
+               Elem::Fix, L)},
+      fix(Sec::Secret, 1, Dim::constant(5)), L);
   ir::Value *Inv = emit(OpCode::Recip, {Ns}, Ns->type(), L);
   auto At = [&](ir::Value *V, int64_t I) {
     return emit(OpCode::Get, {V, intConst(double(I), L)}, fix(Sec::Secret), L);
@@ -2247,12 +2279,9 @@ LV Lowerer::lowerTTestFormula(const CallExpr &E, const Expr &FormulaE) {
   ir::Value *Dy = Op2(BinaryOp::Sub, Qy, Op2(BinaryOp::Mul, Sy, My));
   ir::Value *Se2, *Df;
   if (VarEqual) {
-    // Pooled: (D_x + D_y) / (n - 2) (1/n_x + 1/n_y); n is public.
-    ir::Value *N = emit(OpCode::NRows, {}, Type::scalar(Sec::Public, Elem::Int),
-                        L, {{"table", D.Name}});
-    Df = Op2(BinaryOp::Sub, N, intConst(2, L));
-    ir::Value *V = Op2(BinaryOp::Div, Op2(BinaryOp::Add, Dx, Dy),
-                       convert(Df, Elem::Fix, L));
+    // Pooled: (D_x + D_y) / (n_x + n_y - 2) (1/n_x + 1/n_y).
+    Df = Op2(BinaryOp::Sub, Op2(BinaryOp::Add, Nx, Ny), intConst(2, L));
+    ir::Value *V = Op2(BinaryOp::Mul, Op2(BinaryOp::Add, Dx, Dy), At(Inv, 5));
     Se2 = Op2(BinaryOp::Mul, V, Op2(BinaryOp::Add, At(Inv, 1), At(Inv, 2)));
   } else {
     ir::Value *A = Op2(BinaryOp::Mul, Op2(BinaryOp::Mul, Dx, At(Inv, 3)),
@@ -2273,6 +2302,7 @@ LV Lowerer::lowerTTestFormula(const CallExpr &E, const Expr &FormulaE) {
   auto Res = std::make_shared<LmModel>();
   Res->Stats = Vals;
   Res->Call = Dsg.Response + " by " + Dsg.Terms[0][0];
+  (void)D;
   Res->Meta = {Res->Call, Levels[0], Levels[1]};
   LV R;
   R.K = LV::Model;

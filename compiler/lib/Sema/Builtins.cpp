@@ -1273,6 +1273,32 @@ static Type ruleTTest(Sema &S, CallSite &C) {
     const Column *G = Dsg.Terms.size() == 1 && Dsg.Terms[0].size() == 1
                           ? D.T.findColumn(Dsg.Terms[0][0])
                           : nullptr;
+    ArgInfo &Sub = C.arg("subset");
+    if (G && Sub.present()) {
+      // Two values of g: subset = g %in% c(a, b).
+      auto *In = dyn_cast<BinaryExpr>(Sub.E);
+      auto *Lhs = In ? dyn_cast<IdentExpr>(In->getLHS()) : nullptr;
+      auto *Rhs = In ? dyn_cast<CallExpr>(In->getRHS()) : nullptr;
+      bool Ok = In && In->getOp() == BinaryOp::In && Lhs &&
+                Lhs->getName() == G->Name && Rhs &&
+                Rhs->getCalleeName() == "c" && Rhs->getArgs().size() == 2;
+      for (size_t K = 0; Ok && K < 2; ++K) {
+        const Expr *V = Rhs->getArgs()[K].Value.get();
+        auto *Str = V ? dyn_cast<StringExpr>(V) : nullptr;
+        Ok = G->Elem == ElemType::Factor
+                 ? Str && std::find(G->Levels.begin(), G->Levels.end(),
+                                    Str->getValue()) != G->Levels.end()
+                 : V && Sema::constNumber(*V).has_value();
+      }
+      if (!Ok) {
+        S.diags().report(Sub.Range, diag::err_expected_type)
+            << "the subset of t.test()"
+            << ("'" + G->Name + " %in% c(a, b)' with two of its values")
+            << printSource(*Sub.E);
+        return Type::error();
+      }
+      return htest(Security::Secret, 2);
+    }
     if (!G || !(G->Elem == ElemType::Bool ||
                 (G->Elem == ElemType::Factor && G->Levels.size() == 2))) {
       S.diags().report(X.Range, diag::err_expected_type)
