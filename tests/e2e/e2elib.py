@@ -3,6 +3,7 @@ rows split between three owners."""
 import csv
 import math
 import os
+import random
 
 OWNERS = ["owner_1", "owner_2", "owner_3"]
 
@@ -43,3 +44,28 @@ def split_owners(rows, header, work):
         inputs += ["--input", "%s=%s" % (o, path)]
     return inputs, "d <- input_table(parties = c(%s), columns = list(%%s))" % (
         ", ".join('"%s"' % o for o in OWNERS))
+
+
+def split_columns(rows, header, work, factors=None):
+    """Vertically partitioned: the columns alternate between two owners,
+    each with a row key `rid`; the second owner's rows are shuffled (seeded).
+    Returns the --input flags and the script's first lines, ending in
+    d <- merge(a, b, by = "rid")."""
+    cols = [c for c in header if c != "id"]
+    parts = [cols[0::2], cols[1::2]]
+    keyed = [dict(r, rid="r%d" % i) for i, r in enumerate(rows)]
+    inputs, lines = [], []
+    for k, (o, t) in enumerate(zip(OWNERS[:2], ("a", "b"))):
+        part = [dict((c, r[c]) for c in ["rid"] + parts[k]) for r in keyed]
+        if k == 1:
+            random.Random(11).shuffle(part)
+        path = os.path.join(work, o + ".csv")
+        with open(path, "w", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=["rid"] + parts[k], lineterminator="\n")
+            w.writeheader()
+            w.writerows(part)
+        inputs += ["--input", "%s=%s" % (o, path)]
+        lines.append('%s <- input_table(parties = "%s", key = "rid", columns = list(%s))' % (
+            t, o, ", ".join(schema(rows, parts[k], factors))))
+    lines.append('d <- merge(a, b, by = "rid")')
+    return inputs, lines

@@ -2,6 +2,7 @@
 """Checks sstat's regressions against R's, on R's own datasets.
 
 usage: r_models.py SSTATC SSTAT_RUN DATASETS_DIR WORKDIR DATASET [--local]
+                   [--vertical]
 
 For every lm() and glm(binomial) block of
 ../shared/datasets/expected/DATASET.json it writes an .sstat script
@@ -10,7 +11,9 @@ range, NA allowed where the data has any; a model's explicit one-hot
 columns such as race_black = (race == 2) become the factor they encode),
 fitting the block's formula and publishing summary(fit) (and vcov(fit)
 for lm);
-splits the CSV row-wise between three owners; compiles; runs the program in
+splits the CSV row-wise between three owners (with --vertical: column-wise
+between two, the second's rows in another order, joined by merge() on a
+row key); compiles; runs the program in
 the cleartext executor (and with --local also as three party processes over
 TLS); and compares every number summary() prints with R's: estimates,
 standard errors, t (z) and p values, residual standard error, R^2, adjusted
@@ -30,7 +33,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2elib import schema, split_owners  # noqa: E402
+from e2elib import schema, split_columns, split_owners  # noqa: E402
 
 
 def rel_ok(got, want, tol=1e-6):
@@ -61,8 +64,11 @@ def main():
     for m in models.values():
         if "race_black" in m["formula"]:
             factors["race"] = ["1", "2", "3"]
-    inputs, head = split_owners(rows, header, work)
-    lines = [head % ", ".join(schema(rows, header, factors))]
+    if "--vertical" in args:
+        inputs, lines = split_columns(rows, header, work, factors)
+    else:
+        inputs, head = split_owners(rows, header, work)
+        lines = [head % ", ".join(schema(rows, header, factors))]
     order, vcovs = [], []
     for key, m in models.items():
         formula = m["formula"].replace("race_black + race_other", "race")

@@ -2119,8 +2119,11 @@ ModelData Lowerer::buildDesign(const CallExpr &E, const Expr &FormulaE,
       if (!C.Levels.empty()) {
         // Treatment contrasts: the first level is the reference (with an
         // intercept; without one, every level has its own coefficient).
-        if (C.Valid)
-          unsupported(E, (Fn + "() on a factor with missing values").str());
+        // A missing (or absent) row has no level: its one-hot row is zero,
+        // and the mask drops it like any incomplete case.
+        if (C.Valid &&
+            std::find(Masks.begin(), Masks.end(), C.Valid) == Masks.end())
+          Masks.push_back(C.Valid);
         for (size_t K = Dsg.Intercept ? 1 : 0; K < C.Levels.size(); ++K) {
           Out.Cols.push_back(convert(Col(C.V, int64_t(K)), Elem::Fix, L));
           Out.Names.push_back(Term[0] + C.Levels[K]);
@@ -2345,8 +2348,6 @@ LV Lowerer::lowerGlm(const CallExpr &E, const Expr &FormulaE,
     }
   }
   ModelData MD = buildDesign(E, FormulaE, DataE, "glm");
-  if (MD.W)
-    unsupported(E, "glm() on columns with missing values");
   const unsigned F = M.FracBits;
   const Dim N = MD.N;
   auto FixT = [&](unsigned Scale, unsigned Rank, Dim D0 = {}, Dim D1 = {}) {
@@ -2376,10 +2377,14 @@ LV Lowerer::lowerGlm(const CallExpr &E, const Expr &FormulaE,
     return emit(OpCode::Add, {A, Bv}, T, L);
   };
 
+  // Complete cases (or a merge()'s matched rows): the design's rows and y
+  // are zero elsewhere, and so is the intercept's column (the mask): such a
+  // row adds nothing to X'WX or X'(y - mu), and its deviance is masked.
   std::vector<ir::Value *> Cols = MD.Cols;
   if (MD.Intercept)
     Cols.insert(Cols.begin(),
-                toSecret(constant(1, fix(Sec::Public, 1, N), L), L));
+                MD.W ? convert(MD.W, Elem::Fix, L)
+                     : toSecret(constant(1, fix(Sec::Public, 1, N), L), L));
   const int64_t P = int64_t(Cols.size());
   const Dim PD = Dim::constant(P), One = Dim::constant(1);
   ir::Value *X = emit(OpCode::ColBind, Cols, fix(Sec::Secret, 2, N, PD), L);
@@ -2407,12 +2412,18 @@ LV Lowerer::lowerGlm(const CallExpr &E, const Expr &FormulaE,
 
   // Every solve sees its system times 2^10 / n (see lowerLm): the same
   // solution, the inverse's diagonal n / 2^10 times diag((X'WX)^-1).
-  ir::Value *NRows = emit(OpCode::NRows, {}, Type::scalar(Sec::Public, Elem::Int),
-                          L, {{"table", MD.Table}});
+  ir::Value *NRows =
+      MD.W ? emit(OpCode::Sum, {MD.W}, Type::scalar(Sec::Secret, Elem::Int), L)
+           : emit(OpCode::NRows, {}, Type::scalar(Sec::Public, Elem::Int), L,
+                  {{"table", MD.Table}});
   ir::Value *NFix = convert(NRows, Elem::Fix, L);
+  // 1 / n by the reciprocal kernel when n (complete cases) is secret.
+  ir::Value *InvN = MD.W ? emit(OpCode::Recip, {NFix}, NFix->type(), L) : nullptr;
   auto PerRow = [&](ir::Value *V) {
     ir::Value *K = emit(OpCode::Mul, {V, intConst(1024, L)}, V->type(), L);
-    return emit(OpCode::Div, {K, NFix}, V->type(), L);
+    if (!InvN)
+      return emit(OpCode::Div, {K, NFix}, V->type(), L);
+    return MulT(K, InvN);
   };
   // The first step: least squares on the working response of R's start.
   const double C0 = std::log(3.0) + 4.0 / 3.0;
@@ -2477,10 +2488,13 @@ LV Lowerer::lowerGlm(const CallExpr &E, const Expr &FormulaE,
   ir::Value *YMu = MulT(Y, Mu);
   ir::Value *Pi = Add(Sub(Sub(Const(1), Y), Mu), Add(YMu, YMu));
   ir::Value *LogP = emit(OpCode::Log, {Pi}, Pi->type(), L);
+  if (MD.W)
+    LogP = emit(OpCode::Mul, {LogP, MD.W}, LogP->type(), L);
   ir::Value *Dev = MulT(emit(OpCode::Sum, {LogP}, fix(Sec::Secret), L),
                         Const(-2));
   ir::Value *Sy = emit(OpCode::Sum, {Y}, fix(Sec::Secret), L);
-  ir::Value *Ybar = emit(OpCode::Div, {Sy, NFix}, Sy->type(), L);
+  ir::Value *Ybar = InvN ? MulT(Sy, InvN)
+                         : emit(OpCode::Div, {Sy, NFix}, Sy->type(), L);
   ir::Value *Logs = emit(OpCode::Log,
                          {emit(OpCode::Concat, {Ybar, Sub(Const(1), Ybar)},
                                fix(Sec::Secret, 1, Dim::constant(2)), L)},
