@@ -18,6 +18,7 @@ import csv
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 
@@ -33,9 +34,14 @@ def main():
         factors[g["group_var"]] = g["levels"]
         numerics.add(g["value_var"])
     one_way = {}
+    isna = re.compile(r"is\.na\((.+)\)$")
     for key, t in exp.get("tables", {}).items():
         if "row_var" in t:
-            factors[t["row_var"]] = t["row_levels"]
+            m = isna.match(t["row_var"])
+            if m:  # table(is.na(x), g): x a numeric column with NA
+                numerics.add(m.group(1))
+            else:
+                factors[t["row_var"]] = t["row_levels"]
             factors[t["col_var"]] = t["col_levels"]
         else:  # a one-way table: the key names the column, case aside
             col = next(c for c in header if c.lower() == key.lower())
@@ -44,22 +50,26 @@ def main():
     schema = []
     for c in sorted(numerics):
         vals = [float(r[c]) for r in rows if r[c] != "NA"]
-        schema.append("`%s` = num(%d, %d)" % (c, math.floor(min(vals)) - 1, math.ceil(max(vals)) + 1))
+        schema.append("`%s` = num(%d, %d%s)" % (c, math.floor(min(vals)) - 1, math.ceil(max(vals)) + 1,
+                                               ", na = TRUE" if len(vals) < len(rows) else ""))
     for c, levels in sorted(factors.items()):
         schema.append("`%s` = factor(c(%s))" % (c, ", ".join('"%s"' % l for l in levels)))
     lines = ['d <- input_table(parties = c("o1", "o2", "o3"), columns = list(%s))' % ", ".join(schema)]
     checks = []
     for key, g in sorted(exp.get("group_stats", {}).items()):
         v, gv = g["value_var"], g["group_var"]
+        narm = ", na.rm = TRUE" if "dropped" in g.get("na_handling", "") else ""
         for fn, ref in (("length", "n"), ("sum", "sum"), ("mean", "mean"), ("var", "var"), ("sd", "sd")):
-            lines.append('publish(tapply(d$`%s`, d$`%s`, %s), to = "r")' % (v, gv, fn))
+            lines.append('publish(tapply(d$`%s`, d$`%s`, %s%s), to = "r")' % (v, gv, fn, narm))
             checks.append(("%s %s" % (key, fn), g[ref], fn == "length"))
     for key, t in sorted(exp.get("tables", {}).items()):
         if key in one_way:
             lines.append('publish(table(d$`%s`), to = "r")' % one_way[key])
             checks.append(("table " + key, t["counts"], True))
             continue
-        lines.append('publish(table(d$`%s`, d$`%s`), to = "r")' % (t["row_var"], t["col_var"]))
+        m = isna.match(t["row_var"])
+        row = "is.na(d$`%s`)" % m.group(1) if m else "d$`%s`" % t["row_var"]
+        lines.append('publish(table(%s, d$`%s`), to = "r")' % (row, t["col_var"]))
         checks.append(("table " + key, [x for row in t["counts"] for x in row], True))
     script = os.path.join(work, name + ".groups.sstat")
     open(script, "w").write("\n".join(lines) + "\n")

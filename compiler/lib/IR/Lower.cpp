@@ -1704,10 +1704,26 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
       unsupported(E, "this call of tapply()");
     std::vector<std::string> Levels;
     ir::Value *Tr = Transposed(OneHot(*GE, Levels));
-    ir::Value *X = plainValue(*XE, "tapply");
+    bool NaRm = false;
+    if (const Expr *NE = ArgNamed("na.rm", 3)) {
+      auto K = constOf(value(*NE));
+      if (!K)
+        unsupported(*NE, "a non-constant na.rm");
+      NaRm = *K != 0;
+    }
+    LV XL = lower(*XE);
+    if (XL.K != LV::Val)
+      unsupported(*XE, "tapply() of this value");
+    if (XL.Valid && !NaRm && !isAbsent(XL))
+      unsupported(*XE, "tapply() of a value with missing entries (na.rm = TRUE "
+                       "drops them)");
+    ir::Value *X = XL.V;
     if (X->type().E == Elem::Bool)
       X = convert(X, Elem::Int, L);
-    ir::Value *Counts = GroupProduct(Tr, Ones(X->type().D[0]));
+    // With na.rm, a missing entry holds 0: it adds nothing to the sums, and
+    // the counts count the present entries (the 0/1 mask per group).
+    ir::Value *Counts = GroupProduct(
+        Tr, XL.Valid ? XL.Valid : Ones(X->type().D[0]));
     const std::string &Fn = FId->getName();
     if (Fn == "length")
       return Named(Counts, Levels);

@@ -862,6 +862,10 @@ static Type ruleTapply(Sema &S, CallSite &C) {
   ArgInfo &X = C.arg("X"), &G = C.arg("INDEX"), &F = C.arg("FUN");
   if (!needNumericVector(S, X, "tapply"))
     return Type::error();
+  if (ArgInfo &NaRm = C.arg("na.rm");
+      NaRm.present() &&
+      !S.requirePublicSize(NaRm.T, *NaRm.E, "the 'na.rm' argument of tapply()"))
+    return Type::error();
   if (!G.T.isValue() || G.T.Elem != ElemType::Factor || G.T.Rank != 1) {
     S.diags().report(G.Range, diag::err_expected_type)
         << "the INDEX of tapply()" << "a factor vector" << G.T.str();
