@@ -54,6 +54,10 @@ struct LmModel {
   /// vcov(): with an intercept q and z = C^-1 m; then n / 2^10 C^-1 (p' x
   /// p', column by column, p' the terms but the intercept); rss; n.
   ir::Value *Vcov = nullptr;
+  /// glm: R's convergence test on the last two iterates (secret bool), and
+  /// the public number of iterations run.
+  ir::Value *Converged = nullptr;
+  int64_t Iterations = 0;
 };
 
 /// A lowered expression.
@@ -875,6 +879,19 @@ LV Lowerer::lower(const Expr &E) {
   case Expr::DollarKind: {
     const auto &D = cast<DollarExpr>(E);
     LV Base = lower(*D.getBase());
+    if (Base.K == LV::Model && Base.View == "glm") {
+      if (D.getName() == "converged" && Base.Lm->Converged)
+        return LV::val(Base.Lm->Converged);
+      if (D.getName() == "iter")
+        return LV::val(intConst(double(Base.Lm->Iterations), L));
+      if (D.getName() == "coefficients")
+        return LV::val(Base.Lm->Coef);
+      unsupported(E, "this component of a glm (use summary(), coef(), "
+                     "$converged or $iter)");
+    }
+    if (Base.K == LV::Model && Base.View == "lm" &&
+        D.getName() == "coefficients")
+      return LV::val(Base.Lm->Coef);
     if (Base.K != LV::Table)
       unsupported(E, "'$' on this value");
     return column(Base.Name, D.getName(), E);
@@ -2451,8 +2468,9 @@ LV Lowerer::lowerGlm(const CallExpr &E, const Expr &FormulaE,
   ir::Value *Beta0 = Trunc(Col(S0, 0));
   ir::Value *V0 = Col(S0, 1);
 
-  // Newton steps 2 .. maxit, carrying beta and diag((X'WX)^-1).
-  ir::Value *Beta = Beta0, *VDiag = V0;
+  // Newton steps 2 .. maxit, carrying beta, diag((X'WX)^-1) and the
+  // previous beta (for the convergence test, if the script asks).
+  ir::Value *Beta = Beta0, *VDiag = V0, *PrevBeta = Beta0;
   if (MaxIt > 1) {
     auto ForOp = std::make_unique<Op>(OpCode::For, L);
     Block &Body = ForOp->addRegion().block();
@@ -2461,6 +2479,7 @@ LV Lowerer::lowerGlm(const CallExpr &E, const Expr &FormulaE,
     BArg->Hint = "beta";
     ir::Value *VArg = Body.addArgument(V0->type());
     VArg->Hint = "vdiag";
+    Body.addArgument(Beta0->type())->Hint = "prev";
     Block *Outer = B;
     B = &Body;
     ir::Value *Eta = Col(Trunc(emit(OpCode::MatMul, {X, AsCol(BArg)},
@@ -2483,31 +2502,53 @@ LV Lowerer::lowerGlm(const CallExpr &E, const Expr &FormulaE,
     auto Yd = std::make_unique<Op>(OpCode::Yield, L);
     Yd->addOperand(NewBeta);
     Yd->addOperand(Col(S, 1));
+    Yd->addOperand(BArg);
     Body.append(std::move(Yd));
     B = Outer;
     ForOp->addOperand(intConst(2, L));
     ForOp->addOperand(intConst(double(MaxIt), L));
     ForOp->addOperand(Beta0);
     ForOp->addOperand(V0);
+    ForOp->addOperand(Beta0);
     ForOp->addResult(Beta0->type())->Hint = "beta";
     ForOp->addResult(V0->type())->Hint = "vdiag";
+    ForOp->addResult(Beta0->type())->Hint = "prev";
     Op *Placed = B->append(std::move(ForOp));
     Beta = Placed->result(0);
     VDiag = Placed->result(1);
+    PrevBeta = Placed->result(2);
   }
 
   // Deviances: -2 sum log p_i with p_i = mu_i if y_i = 1, else 1 - mu_i;
   // the null model's from the mean of y.
-  ir::Value *Mu = Sigmoid(Col(Trunc(emit(OpCode::MatMul, {X, AsCol(Beta)},
-                                         FixT(2 * F, 2, N, One), L)),
-                              0));
-  ir::Value *YMu = MulT(Y, Mu);
-  ir::Value *Pi = Add(Sub(Sub(Const(1), Y), Mu), Add(YMu, YMu));
-  ir::Value *LogP = emit(OpCode::Log, {Pi}, Pi->type(), L);
-  if (MD.W)
-    LogP = emit(OpCode::Mul, {LogP, MD.W}, LogP->type(), L);
-  ir::Value *Dev = MulT(emit(OpCode::Sum, {LogP}, fix(Sec::Secret), L),
-                        Const(-2));
+  auto DevianceOf = [&](ir::Value *Bt) {
+    ir::Value *Mu = Sigmoid(Col(Trunc(emit(OpCode::MatMul, {X, AsCol(Bt)},
+                                           FixT(2 * F, 2, N, One), L)),
+                                0));
+    ir::Value *YMu = MulT(Y, Mu);
+    ir::Value *Pi = Add(Sub(Sub(Const(1), Y), Mu), Add(YMu, YMu));
+    ir::Value *LogP = emit(OpCode::Log, {Pi}, Pi->type(), L);
+    if (MD.W)
+      LogP = emit(OpCode::Mul, {LogP, MD.W}, LogP->type(), L);
+    return MulT(emit(OpCode::Sum, {LogP}, fix(Sec::Secret), L), Const(-2));
+  };
+  ir::Value *Dev = DevianceOf(Beta);
+  // fit$converged: R's rule on the last two iterates, |dev - dev_old| /
+  // (|dev| + 0.1) < 1e-8 (computed only if the script publishes it).
+  ir::Value *Converged;
+  {
+    Type BT = Dev->type();
+    BT.E = Elem::Bool;
+    BT.Scale = 0;
+    auto Abs = [&](ir::Value *V) {
+      ir::Value *Neg = emit(OpCode::Lt, {V, Const(0)}, BT, L);
+      return emit(OpCode::Select,
+                  {Neg, emit(OpCode::Neg, {V}, V->type(), L), V}, V->type(), L);
+    };
+    ir::Value *Diff = Abs(Sub(Dev, DevianceOf(PrevBeta)));
+    ir::Value *Tol = MulT(Add(Abs(Dev), Const(0.1)), Const(1e-8));
+    Converged = emit(OpCode::Lt, {Diff, Tol}, BT, L);
+  }
   ir::Value *Sy = emit(OpCode::Sum, {Y}, fix(Sec::Secret), L);
   ir::Value *Ybar = InvN ? MulT(Sy, InvN)
                          : emit(OpCode::Div, {Sy, NFix}, Sy->type(), L);
@@ -2536,6 +2577,8 @@ LV Lowerer::lowerGlm(const CallExpr &E, const Expr &FormulaE,
   Fit->Meta = {Fit->Call, MD.Intercept ? "intercept" : "no intercept",
                std::to_string(MaxIt)};
   Fit->Coef = Beta;
+  Fit->Converged = Converged;
+  Fit->Iterations = MaxIt;
   if (Beta->def())
     Beta->def()->Attrs["names"] = MD.Names;
   Fit->Stats = emit(OpCode::Concat,
