@@ -70,7 +70,8 @@ def irls(rows):
 def ols(rows):
     """Least squares with an intercept by the normal equations in double."""
     d = P + 1
-    a = [[0.0] * (d + 1) for _ in range(d)]
+    a = [[0.0] * d for _ in range(d)]
+    b = [0.0] * d
     for r in rows:
         x = [1.0] + r[:P]
         for i in range(d):
@@ -78,15 +79,8 @@ def ols(rows):
             ai = a[i]
             for j in range(d):
                 ai[j] += xi * x[j]
-            ai[d] += xi * r[P]
-    for c in range(d):  # Gauss-Jordan with partial pivoting
-        p = max(range(c, d), key=lambda k: abs(a[k][c]))
-        a[c], a[p] = a[p], a[c]
-        for k in range(d):
-            if k != c:
-                f = a[k][c] / a[c][c]
-                a[k] = [u - f * v for u, v in zip(a[k], a[c])]
-    return [a[i][d] / a[i][i] for i in range(d)]
+            b[i] += xi * r[P]
+    return solve(a, b)
 
 
 print("%-26s %8s %9s %8s %12s %11s %7s  %s" % (

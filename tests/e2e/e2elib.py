@@ -8,6 +8,20 @@ import random
 OWNERS = ["owner_1", "owner_2", "owner_3"]
 
 
+def rel_ok(got, want, tol=1e-6):
+    """|got - want| <= tol |want| (relative)."""
+    return abs(got - want) <= tol * max(abs(want), 1e-300)
+
+
+def p_ok(got, want, tol=1e-6):
+    """p values, compared on log10: |log10 got - log10 want| <= tol
+    max(1, |log10 want|)."""
+    if want == 0 or got == 0:
+        return want == got
+    lw, lg = math.log10(want), math.log10(got)
+    return abs(lg - lw) <= tol * max(1.0, abs(lw))
+
+
 def schema(rows, header, factors=None):
     """input_table() columns: a factor (with the given levels) for the
     columns in `factors`, num(lo, hi) with the data's range for numeric
