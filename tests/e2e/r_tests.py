@@ -2,6 +2,10 @@
 """Checks sstat's t tests and chi-squared tests against R's.
 
 usage: r_tests.py SSTATC SSTAT_RUN DATASETS_DIR WORKDIR DATASET [--local]
+                  [--vertical]
+
+With --vertical the columns are split between two owners (the second's rows
+in another order) and joined by merge() on a row key first.
 
 For every t test and chi-squared test of ../shared/datasets/expected/
 DATASET.json that compares the two levels of a column (t.test(y ~ g)) or
@@ -28,7 +32,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2elib import p_ok, rel_ok, schema, split_owners  # noqa: E402
+from e2elib import p_ok, rel_ok, schema, split_columns, split_owners  # noqa: E402
 
 
 def is_number(v):
@@ -101,8 +105,11 @@ def main():
     if not calls:
         sys.exit("no t or chi-squared test of two columns in expected/%s.json" % name)
 
-    inputs, head = split_owners(rows, header, work)
-    lines = [head % ", ".join(schema(rows, header, factors))]
+    if "--vertical" in args:
+        inputs, lines = split_columns(rows, header, work, factors)
+    else:
+        inputs, head = split_owners(rows, header, work)
+        lines = [head % ", ".join(schema(rows, header, factors))]
     lines += ['publish(%s, to = "analyst")' % c for _, _, c in calls]
     script = os.path.join(work, name + "_tests.sstat")
     open(script, "w").write("\n".join(lines) + "\n")

@@ -2233,8 +2233,6 @@ LV Lowerer::lowerTTestFormula(const CallExpr &E, const Expr &FormulaE) {
     unsupported(*DataE, "t.test() on data that is not an input table");
   LV Yl = column(D.Name, Dsg.Response, E);
   LV Gl = column(D.Name, Dsg.Terms[0][0], E);
-  if (Gl.Valid)
-    unsupported(E, "t.test() with missing values in the group column");
   ir::Value *Y = convert(Yl.V, Elem::Fix, L);
   ir::Value *Ix, *Iy;
   std::vector<std::string> Levels;
@@ -2275,10 +2273,12 @@ LV Lowerer::lowerTTestFormula(const CallExpr &E, const Expr &FormulaE) {
     Ix = arith(BinaryOp::Sub, intConst(1, L), Iy, L);
     Levels = {"FALSE", "TRUE"};
   }
-  if (Yl.Valid) { // a missing response is in neither group
-    Ix = emit(OpCode::Mul, {Ix, Yl.Valid}, Ix->type(), L);
-    Iy = emit(OpCode::Mul, {Iy, Yl.Valid}, Iy->type(), L);
-  }
+  // A missing (or absent) response or group: the row is in neither group.
+  for (ir::Value *V : {Yl.Valid, Gl.Valid})
+    if (V) {
+      Ix = emit(OpCode::Mul, {Ix, V}, Ix->type(), L);
+      Iy = emit(OpCode::Mul, {Iy, V}, Iy->type(), L);
+    }
   auto Dot = [&](ir::Value *A, ir::Value *Bv) {
     Type T = fix(Sec::Secret);
     Bv = convert(Bv, Elem::Fix, L);
