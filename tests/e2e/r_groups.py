@@ -4,7 +4,9 @@
 usage: r_groups.py SSTATC SSTAT_RUN DATASETS_DIR WORKDIR DATASET [--local]
 
 With --local the program also runs as three party processes over TLS and
-every result is compared with R again.
+every result is compared with R again. With --vertical the columns are
+split between two owners (the second's rows in another order) and joined by
+merge() on a row key first.
 
 For every group_stats entry of expected/DATASET.json (a value column by a
 grouping column) the script publishes tapply(v, g, FUN) for FUN in length,
@@ -21,6 +23,9 @@ import os
 import re
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2elib import split_columns  # noqa: E402
 
 
 def main():
@@ -71,17 +76,22 @@ def main():
         row = "is.na(d$`%s`)" % m.group(1) if m else "d$`%s`" % t["row_var"]
         lines.append('publish(table(%s, d$`%s`), to = "r")' % (row, t["col_var"]))
         checks.append(("table " + key, [x for row in t["counts"] for x in row], True))
+    inputs = []
+    if "--vertical" in sys.argv:
+        # The columns split between two owners and joined by merge().
+        inputs, head = split_columns(rows, header, work, factors)
+        lines = head + lines[1:]
+    else:
+        n = len(rows)
+        for k in range(3):
+            path = os.path.join(work, "%s.g%d.csv" % (name, k + 1))
+            with open(path, "w", newline="") as f:
+                w = csv.DictWriter(f, fieldnames=header, lineterminator="\n")
+                w.writeheader()
+                w.writerows(rows[k * n // 3:(k + 1) * n // 3])
+            inputs += ["--input", "o%d=%s" % (k + 1, path)]
     script = os.path.join(work, name + ".groups.sstat")
     open(script, "w").write("\n".join(lines) + "\n")
-    owners = []
-    n = len(rows)
-    for k in range(3):
-        path = os.path.join(work, "%s.g%d.csv" % (name, k + 1))
-        with open(path, "w", newline="") as f:
-            w = csv.DictWriter(f, fieldnames=header, lineterminator="\n")
-            w.writeheader()
-            w.writerows(rows[k * n // 3:(k + 1) * n // 3])
-        owners.append(path)
     sbc = os.path.join(work, name + ".groups.sbc")
     r = subprocess.run([sstatc, "compile", script, "-o", sbc, "--ring", "128", "--frac", "40"],
                        capture_output=True, text=True)
@@ -91,9 +101,7 @@ def main():
     failures, worst, count = [], 0.0, 0
     for mode in ["--cleartext"] + (["--local"] if "--local" in sys.argv else []):
         out_json = os.path.join(work, name + ".groups.json")
-        cmd = [sstat_run, sbc, mode, "--quiet", "--json", out_json]
-        for k, path in enumerate(owners):
-            cmd += ["--input", "o%d=%s" % (k + 1, path)]
+        cmd = [sstat_run, sbc, mode, "--quiet", "--json", out_json] + inputs
         r = subprocess.run(cmd, capture_output=True, text=True)
         if r.returncode != 0:
             print(r.stderr)

@@ -2,7 +2,7 @@
 """Checks sstat's statistics against R's, on R's own datasets.
 
 usage: r_reference.py SSTATC SSTAT_RUN DATASETS_DIR WORKDIR DATASET [--ring K --frac F]
-                      [--local]
+                      [--local] [--vertical]
 
 For one dataset of ../shared/datasets it writes an .sstat script that
 publishes sum, mean, var and sd of every numeric column (na.rm = TRUE where
@@ -11,6 +11,9 @@ without missing values, and the whole cov and cor matrices (complete cases
 where values are missing); splits the CSV row-wise between three owners;
 compiles the script; runs it in the cleartext executor; and compares every
 published number with R's value in expected/DATASET.json.
+
+With --vertical the columns are split between two owners (the second's rows
+in another order) and joined by merge() on a row key first.
 
 With --local the program also runs as a real secure computation: three
 compute parties (the owners) and the recipient as separate processes over
@@ -29,6 +32,9 @@ import math
 import os
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2elib import split_columns  # noqa: E402
 
 
 def main():
@@ -87,17 +93,23 @@ def main():
     script = os.path.join(work, name + ".sstat")
     open(script, "w").write("\n".join(lines) + "\n")
 
-    # Three owners, contiguous blocks of rows (horizontal partitioning).
-    owners = []
-    n = len(rows)
-    for k in range(3):
-        part = rows[k * n // 3:(k + 1) * n // 3]
-        path = os.path.join(work, "%s.o%d.csv" % (name, k + 1))
-        with open(path, "w", newline="") as f:
-            w = csv.DictWriter(f, fieldnames=header, lineterminator="\n")
-            w.writeheader()
-            w.writerows(part)
-        owners.append(path)
+    inputs = []
+    if "--vertical" in args:
+        # The columns split between two owners and joined by merge().
+        inputs, head = split_columns(rows, header, work)
+        lines = head + lines[1:]
+        open(script, "w").write("\n".join(lines) + "\n")
+    else:
+        # Three owners, contiguous blocks of rows (horizontal partitioning).
+        n = len(rows)
+        for k in range(3):
+            part = rows[k * n // 3:(k + 1) * n // 3]
+            path = os.path.join(work, "%s.o%d.csv" % (name, k + 1))
+            with open(path, "w", newline="") as f:
+                w = csv.DictWriter(f, fieldnames=header, lineterminator="\n")
+                w.writeheader()
+                w.writerows(part)
+            inputs += ["--input", "o%d=%s" % (k + 1, path)]
 
     sbc = os.path.join(work, name + ".sbc")
     r = subprocess.run([sstatc, "compile", script, "-o", sbc, "--ring", ring, "--frac", frac],
@@ -107,9 +119,7 @@ def main():
         return 1
     def run(mode, out_json):
         """The program's outputs from sstat-run --cleartext or --local."""
-        cmd = [sstat_run, sbc, mode, "--quiet", "--json", out_json]
-        for k, path in enumerate(owners):
-            cmd += ["--input", "o%d=%s" % (k + 1, path)]
+        cmd = [sstat_run, sbc, mode, "--quiet", "--json", out_json] + inputs
         r = subprocess.run(cmd, capture_output=True, text=True)
         if r.returncode != 0:
             print(r.stderr)

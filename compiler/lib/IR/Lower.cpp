@@ -849,6 +849,9 @@ LV Lowerer::lower(const Expr &E) {
                        Type::matrix(Sec::Secret, Elem::Int, 0, T.D[0],
                                     T.D[1]),
                        L);
+          for (ir::Value *Mk : Masks)
+            if (Mk && AbsentMasks.count(Mk))
+              AbsentMasks.insert(Valid);
         }
         LV Out = LV::val(Mat, Valid);
         for (const Arg &A : C->getArgs())
