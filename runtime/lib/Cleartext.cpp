@@ -365,8 +365,8 @@ Expected<std::vector<OutputValue>> VM<R>::run(RunStats *Stats) {
         return fail(Pc, "non-conformable matrices");
       fx::Params Pm = Params;
       Pm.F = TA.Scale;
-      auto Res = vm::solveClear<R>(A.V, B.V, unsigned(A.Rows),
-                                   unsigned(B.Cols), Pm);
+      auto Res =
+          vm::solveClear<R>(A.V, B.V, unsigned(A.Rows), unsigned(B.Cols), Pm);
       if (!Res)
         return fail(Pc, toString(Res.takeError()));
       Reg<R> Out;
@@ -573,7 +573,6 @@ sstat::runtime::runCleartext(const bc::Program &P,
 //===----------------------------------------------------------------------===//
 // Output formatting
 //===----------------------------------------------------------------------===//
-
 
 std::string sstat::runtime::formatR(const OutputValue &V) {
   if (!V.Kind.empty()) {

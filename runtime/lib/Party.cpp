@@ -748,8 +748,7 @@ template <class R> void PartyVM<R>::solve(const bc::Instr &I) {
   vm::SolvePlan SP = vm::solvePlan(Pm, D, M);
   if (!SP.Valid)
     fail("solve() of a " + Twine(D) + " x " + Twine(D) + " system in Z_2^" +
-         Twine(Pm.K) + " with " + Twine(Pm.F) + " fractional bits: " +
-         SP.Why);
+         Twine(Pm.K) + " with " + Twine(Pm.F) + " fractional bits: " + SP.Why);
   rep3::Rep3FxOps<R> O(proto(), Pm, 1);
   fx::Rep3VecOps<R> V(O);
   fx::SolveResult<Share<R>> S =

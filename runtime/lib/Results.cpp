@@ -223,23 +223,18 @@ Expected<ResultView> viewGlm(const OutputValue &V) {
   const double DfRes = double(N - P), DfNull = double(N - (Intercept ? 1 : 0));
   const double Aic = Dev + 2.0 * double(P);
   ResultView R;
-  R.Fields = {{"terms", jsonStrings(V.Names)},
-              {"estimate", jsonNumbers(Est)},
-              {"std_error", jsonNumbers(Se)},
-              {"z_value", jsonNumbers(Z)},
-              {"p_value", jsonNumbers(Pv)},
-              {"deviance", jsonNumber(Dev)},
-              {"null_deviance", jsonNumber(Dev0)},
-              {"df_residual", jsonNumber(DfRes)},
-              {"df_null", jsonNumber(DfNull)},
-              {"aic", jsonNumber(Aic)},
-              {"n_used", std::to_string(N)}};
+  R.Fields = {
+      {"terms", jsonStrings(V.Names)},     {"estimate", jsonNumbers(Est)},
+      {"std_error", jsonNumbers(Se)},      {"z_value", jsonNumbers(Z)},
+      {"p_value", jsonNumbers(Pv)},        {"deviance", jsonNumber(Dev)},
+      {"null_deviance", jsonNumber(Dev0)}, {"df_residual", jsonNumber(DfRes)},
+      {"df_null", jsonNumber(DfNull)},     {"aic", jsonNumber(Aic)},
+      {"n_used", std::to_string(N)}};
   // print.summary.glm (R 4.2) without the deviance residuals, which are
   // never opened.
   std::string T = "\nCall:\n" + deparsedCall(V.Meta[0]) + "\n\nCoefficients:\n";
-  T += rprint::printCoefmat(V.Names, {"Estimate", "Std. Error", "z value",
-                                      "Pr(>|z|)"},
-                            Rows);
+  T += rprint::printCoefmat(
+      V.Names, {"Estimate", "Std. Error", "z value", "Pr(>|z|)"}, Rows);
   T += "\n(Dispersion parameter for binomial family taken to be 1)\n\n";
   std::vector<std::string> Devs = rprint::formatR({Dev0, Dev}, 5);
   std::vector<std::string> Dfs = rprint::formatR({DfNull, DfRes}, 7);
@@ -321,8 +316,10 @@ Expected<ResultView> viewTTest(const OutputValue &V) {
   const double Q = rdist::qt(1 - Alpha / 2, Df);
   const double Ci[2] = {Mu + (Tv - Q) * Se, Mu + (Tv + Q) * Se};
   ResultView R;
-  R.Fields = {{"statistic", jsonNumber(Tv)}, {"df", jsonNumber(Df)},
-              {"p_value", jsonNumber(Pv)},   {"stderr", jsonNumber(Se)},
+  R.Fields = {{"statistic", jsonNumber(Tv)},
+              {"df", jsonNumber(Df)},
+              {"p_value", jsonNumber(Pv)},
+              {"stderr", jsonNumber(Se)},
               {"conf_int", jsonNumbers({Ci[0], Ci[1]})},
               {"mean_x", jsonNumber(Mx)}};
   if (!One)

@@ -33,10 +33,10 @@ namespace sstat {
 struct Disclosure {
   enum Kind { Reveal, Publish };
   Kind K = Reveal;
-  llvm::SMRange Range;     // the reveal()/publish() call
-  std::string ExprText;    // the disclosed expression, as written
-  std::string Shape;       // its shape: "scalar", "vector[nrow(t)]", ...
-  std::string TypeText;    // its full type before disclosure
+  llvm::SMRange Range;  // the reveal()/publish() call
+  std::string ExprText; // the disclosed expression, as written
+  std::string Shape;    // its shape: "scalar", "vector[nrow(t)]", ...
+  std::string TypeText; // its full type before disclosure
   std::vector<std::string> Recipients; // empty for reveal(): every party
   /// For a model or a test: the values actually opened, from which the
   /// recipient computes what R prints (each a function of that printout).

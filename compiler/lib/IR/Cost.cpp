@@ -196,8 +196,8 @@ static const Protocol SolveP  {"solve",   0,  0,     0,  0,  0,     false};
 
 const std::vector<const Protocol *> &sstat::ir::allProtocols() {
   static const std::vector<const Protocol *> All = {
-      &MultP,  &TruncP, &OpenP,  &CompareP, &EqualP,
-      &RecipP, &SqrtP,  &RsqrtP, &ExpP,     &LogP, &SolveP};
+      &MultP, &TruncP, &OpenP, &CompareP, &EqualP, &RecipP,
+      &SqrtP, &RsqrtP, &ExpP,  &LogP,     &SolveP};
   return All;
 }
 
@@ -388,8 +388,8 @@ OpComm sstat::ir::opComm(const Op &O, const Module &M) {
     const Type &A = O.operand(0)->type(), &B = O.operand(1)->type();
     int64_t D = A.Rank == 2 && A.D[0].K == Dim::Const ? A.D[0].N : 1;
     int64_t Mm = B.Rank == 2 && B.D[1].K == Dim::Const ? B.D[1].N
-                 : B.Rank == 1                        ? 1
-                                                      : 0;
+                 : B.Rank == 1                         ? 1
+                                                       : 0;
     if (M.RingBits == 128) {
       // Newton-Schulz (runtime/include/sstat/runtime/FixedPointNewton.h,
       // CondBits 20, F = 40): one msb on the diagonal, k = 16 (d < 16) or
@@ -404,7 +404,8 @@ OpComm sstat::ir::opComm(const Op &O, const Module &M) {
     // The Cholesky (runtime/include/sstat/runtime/FixedPointLinalg.h): d + 1
     // rsqrt kernels (one on d elements) and 2d + 4 product calls, each a
     // product and a truncation; about d^3/3 + d^2 (m + 2) elements.
-    C.Rounds = unsigned(D + 1) * RsqrtP.rounds(M.RingBits) + unsigned(2 * (2 * D + 4));
+    C.Rounds =
+        unsigned(D + 1) * RsqrtP.rounds(M.RingBits) + unsigned(2 * (2 * D + 4));
     C.Elements = Poly(int64_t(2 * D) * RsqrtP.elements(M.RingBits) +
                       2 * (D * D * D / 3 + D * D * (Mm + 2)));
     return C;

@@ -73,8 +73,8 @@ private:
   bool op(const Op &O) {
     const OpInfo &Info = O.info();
     if (Info.NumOperands >= 0 && int(O.numOperands()) != Info.NumOperands)
-      return fail(&O, "expected " + Twine(Info.NumOperands) + " operands, got " +
-                          Twine(O.numOperands()));
+      return fail(&O, "expected " + Twine(Info.NumOperands) +
+                          " operands, got " + Twine(O.numOperands()));
     if (Info.NumResults >= 0 && int(O.numResults()) != Info.NumResults)
       return fail(&O, "expected " + Twine(Info.NumResults) + " results, got " +
                           Twine(O.numResults()));
@@ -88,9 +88,8 @@ private:
     bool AnySecret = false;
     for (const Value *V : O.operands())
       AnySecret |= V->type().isSecret();
-    if (AnySecret && O.code() != OpCode::Reveal &&
-        O.code() != OpCode::Length && O.code() != OpCode::For &&
-        O.code() != OpCode::If)
+    if (AnySecret && O.code() != OpCode::Reveal && O.code() != OpCode::Length &&
+        O.code() != OpCode::For && O.code() != OpCode::If)
       for (unsigned I = 0; I < O.numResults(); ++I)
         if (!O.result(I)->type().isSecret())
           return fail(&O, "a public result computed from a secret operand");
@@ -166,8 +165,8 @@ private:
                  &R = O.result()->type();
       if (R.E == Elem::Fix && R.Scale != A.Scale + B.Scale)
         return fail(&O, "the result's scale is the sum of the operands' "
-                        "scales: " + A.str() + " * " + B.str() + " -> " +
-                        R.str());
+                        "scales: " +
+                            A.str() + " * " + B.str() + " -> " + R.str());
       return true;
     }
     case OpCode::Dot: {

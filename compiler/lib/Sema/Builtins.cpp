@@ -37,8 +37,7 @@ Type deepPublic(const Type &T) {
   return R;
 }
 
-Type model(StringRef Class,
-           std::vector<std::pair<std::string, Type>> Fields) {
+Type model(StringRef Class, std::vector<std::pair<std::string, Type>> Fields) {
   Type T;
   T.K = Type::Model;
   T.ClassName = Class.str();
@@ -195,7 +194,8 @@ static Type ruleConcat(Sema &S, CallSite &C) {
     LenSecret |= T.D0.Secret;
     if (T.K != Type::Value || T.Rank > 1) {
       S.diags().report(A.Range, diag::err_expected_type)
-          << "c()" << "scalars or vectors" << T.str();
+          << "c()"
+          << "scalars or vectors" << T.str();
       return Type::error();
     }
     if (T.Rank == 0)
@@ -212,15 +212,16 @@ static Type ruleConcat(Sema &S, CallSite &C) {
     if (Out.Elem != T.Elem) {
       if (!OutNum || !TNum) {
         S.diags().report(A.Range, diag::err_expected_type)
-            << "c()" << "values of one kind (" +
-                            elemTypeName(Out.Elem).str() + ")"
+            << "c()"
+            << "values of one kind (" + elemTypeName(Out.Elem).str() + ")"
             << T.str();
         return Type::error();
       }
       Out.Elem = arithmeticJoin(Out.Elem, T.Elem);
     } else if (T.Elem == ElemType::Factor && T.Levels != Out.Levels) {
       S.diags().report(A.Range, diag::err_expected_type)
-          << "c()" << "factors with the same levels" << T.str();
+          << "c()"
+          << "factors with the same levels" << T.str();
       return Type::error();
     }
     Out.Sec = join(Out.Sec, T.Sec);
@@ -262,7 +263,8 @@ static Type ruleRep(Sema &S, CallSite &C) {
   }
   if (!X.T.isValue() || X.T.Rank > 1) {
     S.diags().report(X.Range, diag::err_expected_type)
-        << "rep()" << "a scalar or a vector" << X.T.str();
+        << "rep()"
+        << "a scalar or a vector" << X.T.str();
     return Type::error();
   }
   Type T = X.T;
@@ -296,8 +298,8 @@ static Type ruleSeq(Sema &S, CallSite &C) {
   for (const char *P : {"from", "to", "by", "length.out"}) {
     ArgInfo &A = C.arg(P);
     if (A.present() &&
-        (!S.requirePublicSize(A.T, *A.E,
-                              ("the '" + Twine(P) + "' argument of seq()").str()) ||
+        (!S.requirePublicSize(
+             A.T, *A.E, ("the '" + Twine(P) + "' argument of seq()").str()) ||
          !S.expectNumeric(A.T, *A.E, "seq()")))
       return Type::error();
   }
@@ -342,7 +344,8 @@ static Type ruleMatrix(Sema &S, CallSite &C) {
   Type Data = D.present() ? D.T : Type::scalar(ElemType::Bool);
   if (!Data.isValue()) {
     S.diags().report(D.Range, diag::err_expected_type)
-        << "matrix()" << "a scalar or a vector" << Data.str();
+        << "matrix()"
+        << "a scalar or a vector" << Data.str();
     return Type::error();
   }
   ArgInfo &NR = C.arg("nrow"), &NC = C.arg("ncol");
@@ -365,7 +368,8 @@ static Type ruleLength(Sema &S, CallSite &C) {
     return lengthValue(Dim::known(0));
   if (X.K != Type::Value) {
     S.diags().report(C.arg("x").Range, diag::err_expected_type)
-        << "length()" << "a vector" << X.str();
+        << "length()"
+        << "a vector" << X.str();
     return Type::error();
   }
   if (X.Rank == 0)
@@ -383,7 +387,8 @@ static Type ruleNrow(Sema &S, CallSite &C) {
   if (X.K == Type::Table || (X.K == Type::Value && X.Rank == 2))
     return lengthValue(X.D0);
   S.diags().report(C.arg("x").Range, diag::err_expected_type)
-      << "nrow()" << "a table or a matrix" << X.str();
+      << "nrow()"
+      << "a table or a matrix" << X.str();
   return Type::error();
 }
 
@@ -394,7 +399,8 @@ static Type ruleNcol(Sema &S, CallSite &C) {
   if (X.K == Type::Value && X.Rank == 2)
     return lengthValue(X.D1);
   S.diags().report(C.arg("x").Range, diag::err_expected_type)
-      << "ncol()" << "a table or a matrix" << X.str();
+      << "ncol()"
+      << "a table or a matrix" << X.str();
   return Type::error();
 }
 
@@ -470,7 +476,8 @@ static Type ruleDiag(Sema &S, CallSite &C) {
   ArgInfo &A = C.arg("x");
   if (!A.T.isNumeric()) {
     S.diags().report(A.Range, diag::err_expected_type)
-        << "diag()" << "a numeric vector or matrix" << A.T.str();
+        << "diag()"
+        << "a numeric vector or matrix" << A.T.str();
     return Type::error();
   }
   if (A.T.Rank == 2)
@@ -493,7 +500,8 @@ static Type ruleNames(Sema &S, CallSite &C) {
       return Type::vector(ElemType::String,
                           Dim::known(int64_t(X.Levels.size())));
     S.diags().report(C.arg("x").Range, diag::err_expected_type)
-        << "levels()" << "a factor" << X.str();
+        << "levels()"
+        << "a factor" << X.str();
     return Type::error();
   }
   if (X.K == Type::Table)
@@ -511,7 +519,8 @@ static Type ruleNlevels(Sema &S, CallSite &C) {
   if (X.K == Type::Value && X.Elem == ElemType::Factor)
     return lengthValue(Dim::known(int64_t(X.Levels.size())));
   S.diags().report(C.arg("x").Range, diag::err_expected_type)
-      << "nlevels()" << "a factor" << X.str();
+      << "nlevels()"
+      << "a factor" << X.str();
   return Type::error();
 }
 
@@ -539,7 +548,8 @@ static Type ruleIsNA(Sema &S, CallSite &C) {
   ArgInfo &A = C.arg("x");
   if (!A.T.isValue()) {
     S.diags().report(A.Range, diag::err_expected_type)
-        << "is.na()" << "a vector" << A.T.str();
+        << "is.na()"
+        << "a vector" << A.T.str();
     return Type::error();
   }
   Type T = A.T;
@@ -560,10 +570,9 @@ static Type ruleMath(Sema &S, CallSite &C) {
   for (const char *P : {"digits", "base"}) {
     ArgInfo &D = C.arg(P);
     if (D.present() &&
-        !S.requirePublicSize(D.T, *D.E,
-                             ("the '" + Twine(P) + "' argument of " +
-                              C.name() + "()")
-                                 .str()))
+        !S.requirePublicSize(
+            D.T, *D.E,
+            ("the '" + Twine(P) + "' argument of " + C.name() + "()").str()))
       return Type::error();
   }
   Type T = A.T;
@@ -594,14 +603,15 @@ static Type ruleIfelse(Sema &S, CallSite &C) {
   for (ArgInfo *A : {&Yes, &No}) {
     if (!A->T.isValue()) {
       S.diags().report(A->Range, diag::err_expected_type)
-          << "ifelse()" << "a scalar or a vector" << A->T.str();
+          << "ifelse()"
+          << "a scalar or a vector" << A->T.str();
       return Type::error();
     }
     // As in R, the result has the shape of the test; an alternative is a
     // scalar or has that shape (no recycling, no truncation).
-    if (A->T.Rank != 0 && (A->T.Rank != Test.T.Rank ||
-                           A->T.D0.differsFrom(Test.T.D0) ||
-                           A->T.D1.differsFrom(Test.T.D1))) {
+    if (A->T.Rank != 0 &&
+        (A->T.Rank != Test.T.Rank || A->T.D0.differsFrom(Test.T.D0) ||
+         A->T.D1.differsFrom(Test.T.D1))) {
       S.diags().report(A->Range, diag::err_length_mismatch)
           << A->T.shapeStr() << "the test's " + Test.T.shapeStr();
       S.diags().report(A->Range.Start, diag::note_no_recycling);
@@ -609,17 +619,17 @@ static Type ruleIfelse(Sema &S, CallSite &C) {
     }
   }
   bool Numeric = Yes.T.isNumeric() && No.T.isNumeric();
-  if (!Numeric &&
-      (Yes.T.Elem != No.T.Elem || Yes.T.Levels != No.T.Levels)) {
+  if (!Numeric && (Yes.T.Elem != No.T.Elem || Yes.T.Levels != No.T.Levels)) {
     S.diags().report(C.Call.getRange(), diag::err_ifelse_mismatch)
         << Yes.T.str() << No.T.str();
     return Type::error();
   }
   Type T = Test.T;
-  T.Elem = Numeric ? (Yes.T.Elem == ElemType::Bool && No.T.Elem == ElemType::Bool
-                          ? ElemType::Bool
-                          : arithmeticJoin(Yes.T.Elem, No.T.Elem))
-                   : Yes.T.Elem;
+  T.Elem = Numeric
+               ? (Yes.T.Elem == ElemType::Bool && No.T.Elem == ElemType::Bool
+                      ? ElemType::Bool
+                      : arithmeticJoin(Yes.T.Elem, No.T.Elem))
+               : Yes.T.Elem;
   T.Levels = Yes.T.Levels;
   T.Sec = join(Test.T.Sec, join(Yes.T.Sec, No.T.Sec));
   T.HasConst = false;
@@ -649,19 +659,22 @@ static Type ruleSolve(Sema &S, CallSite &C) {
   ArgInfo &A = C.arg("a"), &B = C.arg("b");
   if (!A.T.isNumeric() || A.T.Rank != 2) {
     S.diags().report(A.Range, diag::err_expected_type)
-        << "solve()" << "a square numeric matrix" << A.T.str();
+        << "solve()"
+        << "a square numeric matrix" << A.T.str();
     return Type::error();
   }
   if (A.T.D0.differsFrom(A.T.D1)) {
     S.diags().report(A.Range, diag::err_expected_type)
-        << "solve()" << "a square matrix" << A.T.shapeStr();
+        << "solve()"
+        << "a square matrix" << A.T.shapeStr();
     return Type::error();
   }
   if (!B.present())
     return Type::matrix(ElemType::Num, A.T.D0, A.T.D1, A.T.Sec);
   if (!B.T.isNumeric()) {
     S.diags().report(B.Range, diag::err_expected_type)
-        << "solve()" << "a numeric vector or matrix" << B.T.str();
+        << "solve()"
+        << "a numeric vector or matrix" << B.T.str();
     return Type::error();
   }
   if (B.T.D0.differsFrom(A.T.D0)) {
@@ -747,8 +760,7 @@ static Type ruleMean(Sema &S, CallSite &C) {
         << "a table (use colMeans(), or " + C.name().str() + "(t$column))";
     return Type::error();
   }
-  if (!S.expectNumeric(X.T, *X.E, (C.name() + "()").str()) ||
-      !checkNA(S, C, X))
+  if (!S.expectNumeric(X.T, *X.E, (C.name() + "()").str()) || !checkNA(S, C, X))
     return Type::error();
   return Type::scalar(ElemType::Num, X.T.Sec);
 }
@@ -822,13 +834,15 @@ static Type ruleTable(Sema &S, CallSite &C) {
       return Type::error();
     if (!MinCell.T.HasConst || MinCell.T.ConstVal < 0) {
       S.diags().report(MinCell.Range, diag::err_expected_type)
-          << "min_cell" << "a non-negative constant" << MinCell.T.str();
+          << "min_cell"
+          << "a non-negative constant" << MinCell.T.str();
       return Type::error();
     }
   }
   if (C.Dots.empty() || C.Dots.size() > 2) {
     S.diags().report(C.Call.getRange(), diag::err_expected_type)
-        << "table()" << "one or two factor or logical vectors"
+        << "table()"
+        << "one or two factor or logical vectors"
         << std::to_string(C.Dots.size()) + " arguments";
     return Type::error();
   }
@@ -840,7 +854,8 @@ static Type ruleTable(Sema &S, CallSite &C) {
     if (!A.T.isValue() || A.T.Rank != 1 ||
         (A.T.Elem != ElemType::Factor && A.T.Elem != ElemType::Bool)) {
       S.diags().report(A.Range, diag::err_expected_type)
-          << "table()" << "a factor or logical vector" << A.T.str();
+          << "table()"
+          << "a factor or logical vector" << A.T.str();
       return Type::error();
     }
     if (I == 1 && A.T.D0.differsFrom(Len)) {
@@ -868,7 +883,8 @@ static Type ruleTapply(Sema &S, CallSite &C) {
     return Type::error();
   if (!G.T.isValue() || G.T.Elem != ElemType::Factor || G.T.Rank != 1) {
     S.diags().report(G.Range, diag::err_expected_type)
-        << "the INDEX of tapply()" << "a factor vector" << G.T.str();
+        << "the INDEX of tapply()"
+        << "a factor vector" << G.T.str();
     return Type::error();
   }
   if (X.T.D0.differsFrom(G.T.D0)) {
@@ -876,20 +892,21 @@ static Type ruleTapply(Sema &S, CallSite &C) {
         << X.T.shapeStr() << G.T.shapeStr();
     return Type::error();
   }
-  std::string Fn = F.T.K == Type::Function && F.T.Builtin >= 0 ? F.T.FnName : "";
+  std::string Fn =
+      F.T.K == Type::Function && F.T.Builtin >= 0 ? F.T.FnName : "";
   if (Fn != "mean" && Fn != "sum" && Fn != "var" && Fn != "sd" &&
       Fn != "length") {
     S.diags().report(F.Range, diag::err_expected_type)
-        << "the FUN of tapply()" << "one of mean, sum, var, sd, length"
+        << "the FUN of tapply()"
+        << "one of mean, sum, var, sd, length"
         << (F.E ? printSource(*F.E) : std::string("?"));
     return Type::error();
   }
   ElemType E = Fn == "length" ? ElemType::Int
-               : Fn == "sum"  ? (X.T.Elem == ElemType::Num ? ElemType::Num
-                                                           : ElemType::Int)
-                              : ElemType::Num;
-  return Type::vector(E,
-                      Dim::known(int64_t(G.T.Levels.size())),
+               : Fn == "sum"
+                   ? (X.T.Elem == ElemType::Num ? ElemType::Num : ElemType::Int)
+                   : ElemType::Num;
+  return Type::vector(E, Dim::known(int64_t(G.T.Levels.size())),
                       join(X.T.Sec, G.T.Sec));
 }
 
@@ -945,11 +962,11 @@ std::optional<int64_t> Sema::checkFormula(const Expr &F, const Type *Data,
   if (!VarType(*RespId))
     return std::nullopt;
   const Type &RT = Vars[RespId->getName()];
-  if (!RT.isNumeric() && !(RT.isValue() && RT.Elem == ElemType::Factor &&
-                           RT.Levels.size() == 2)) {
+  if (!RT.isNumeric() &&
+      !(RT.isValue() && RT.Elem == ElemType::Factor && RT.Levels.size() == 2)) {
     Diags.report(Resp->getRange(), diag::err_expected_type)
-        << "the response of a model" << "a numeric or logical variable"
-        << RT.str();
+        << "the response of a model"
+        << "a numeric or logical variable" << RT.str();
     return std::nullopt;
   }
   const std::string Response = RespId->getName();
@@ -1051,17 +1068,16 @@ std::optional<int64_t> Sema::checkFormula(const Expr &F, const Type *Data,
   Design.Intercept = Intercept;
   for (const Term &T : Terms) {
     std::vector<std::string> Vs(T.begin(), T.end());
-    std::sort(Vs.begin(), Vs.end(), [&](const std::string &A,
-                                        const std::string &B) {
-      return std::find(Order.begin(), Order.end(), A) <
-             std::find(Order.begin(), Order.end(), B);
-    });
+    std::sort(Vs.begin(), Vs.end(),
+              [&](const std::string &A, const std::string &B) {
+                return std::find(Order.begin(), Order.end(), A) <
+                       std::find(Order.begin(), Order.end(), B);
+              });
     Design.Terms.push_back(std::move(Vs));
   }
-  std::stable_sort(Design.Terms.begin(), Design.Terms.end(),
-                   [](const auto &A, const auto &B) {
-                     return A.size() < B.size();
-                   });
+  std::stable_sort(
+      Design.Terms.begin(), Design.Terms.end(),
+      [](const auto &A, const auto &B) { return A.size() < B.size(); });
   Result.Designs[&F] = std::move(Design);
 
   auto InModel = [&](const Term &T) {
@@ -1081,8 +1097,8 @@ std::optional<int64_t> Sema::checkFormula(const Expr &F, const Type *Data,
         Cols *= InModel(Without) ? K - 1 : K;
       } else if (!VT.isNumeric() || VT.Rank > 1) {
         Diags.report(Where[T], diag::err_expected_type)
-            << "a model term" << "a numeric, logical or factor variable"
-            << VT.str();
+            << "a model term"
+            << "a numeric, logical or factor variable" << VT.str();
         return std::nullopt;
       }
     }
@@ -1091,8 +1107,7 @@ std::optional<int64_t> Sema::checkFormula(const Expr &F, const Type *Data,
   return P;
 }
 
-static std::optional<std::pair<int64_t, Dim>>
-modelShape(Sema &S, CallSite &C) {
+static std::optional<std::pair<int64_t, Dim>> modelShape(Sema &S, CallSite &C) {
   ArgInfo &F = C.arg("formula"), &D = C.arg("data");
   const Type *Data = nullptr;
   if (D.present()) {
@@ -1123,12 +1138,13 @@ static Type ruleLm(Sema &S, CallSite &C) {
   // Degrees of freedom are n - p: as secret as the number of rows.
   Type Df = publicInt();
   Df.Sec = N.Secret ? Security::Secret : Security::Public;
-  return model("lm",
-               {{"coefficients", Type::vector(ElemType::Num, PD, Security::Secret)},
-                {"residuals", Type::vector(ElemType::Num, N, Security::Secret)},
-                {"fitted.values", Type::vector(ElemType::Num, N, Security::Secret)},
-                {"rank", lengthValue(PD)},
-                {"df.residual", Df}});
+  return model(
+      "lm",
+      {{"coefficients", Type::vector(ElemType::Num, PD, Security::Secret)},
+       {"residuals", Type::vector(ElemType::Num, N, Security::Secret)},
+       {"fitted.values", Type::vector(ElemType::Num, N, Security::Secret)},
+       {"rank", lengthValue(PD)},
+       {"df.residual", Df}});
 }
 
 static Type ruleGlm(Sema &S, CallSite &C) {
@@ -1141,8 +1157,8 @@ static Type ruleGlm(Sema &S, CallSite &C) {
                          : StringRef();
     if (Name != "binomial" && Name != "gaussian") {
       S.diags().report(Fam.Range, diag::err_expected_type)
-          << "glm()" << "family = binomial or family = gaussian"
-          << printSource(*Fam.E);
+          << "glm()"
+          << "family = binomial or family = gaussian" << printSource(*Fam.E);
       return Type::error();
     }
   }
@@ -1153,16 +1169,17 @@ static Type ruleGlm(Sema &S, CallSite &C) {
   Dim PD = Dim::known(P);
   Type Df = publicInt();
   Df.Sec = N.Secret ? Security::Secret : Security::Public;
-  return model("glm",
-               {{"coefficients", Type::vector(ElemType::Num, PD, Security::Secret)},
-                {"fitted.values", Type::vector(ElemType::Num, N, Security::Secret)},
-                {"deviance", secretNum()},
-                {"null.deviance", secretNum()},
-                {"aic", secretNum()},
-                {"iter", publicInt()},
-                {"converged", Type::scalar(ElemType::Bool, Security::Secret)},
-                {"df.residual", Df},
-                {"df.null", Df}});
+  return model(
+      "glm",
+      {{"coefficients", Type::vector(ElemType::Num, PD, Security::Secret)},
+       {"fitted.values", Type::vector(ElemType::Num, N, Security::Secret)},
+       {"deviance", secretNum()},
+       {"null.deviance", secretNum()},
+       {"aic", secretNum()},
+       {"iter", publicInt()},
+       {"converged", Type::scalar(ElemType::Bool, Security::Secret)},
+       {"df.residual", Df},
+       {"df.null", Df}});
 }
 
 static Type ruleFamily(Sema &, CallSite &C) {
@@ -1185,8 +1202,8 @@ static bool needModel(Sema &S, const ArgInfo &A, StringRef Fn,
   const Type &M = A.T;
   bool Ok = M.K == Type::Model &&
             (M.ClassName == "lm" || M.ClassName == "glm" ||
-             (AllowSummary && (M.ClassName == "summary.lm" ||
-                               M.ClassName == "summary.glm")));
+             (AllowSummary &&
+              (M.ClassName == "summary.lm" || M.ClassName == "summary.glm")));
   if (!Ok)
     S.diags().report(A.Range, diag::err_expected_type)
         << (Fn + "()").str() << "a model fitted by lm() or glm()" << M.str();
@@ -1214,8 +1231,8 @@ static Type ruleSummary(Sema &S, CallSite &C) {
                   {"sigma", secretNum()},
                   {"r.squared", secretNum()},
                   {"adj.r.squared", secretNum()},
-                  {"fstatistic",
-                   Type::vector(ElemType::Num, Dim::known(3), Security::Secret)},
+                  {"fstatistic", Type::vector(ElemType::Num, Dim::known(3),
+                                              Security::Secret)},
                   {"df", Type::vector(ElemType::Int, Dim::known(3), DfSec)}});
   return model("summary.glm", {{"coefficients", Coefs},
                                {"deviance", secretNum()},
@@ -1251,13 +1268,13 @@ static Type ruleConfint(Sema &S, CallSite &C) {
 }
 
 static Type htest(Security Sec, int64_t Estimates) {
-  return model("htest",
-               {{"statistic", Type::scalar(ElemType::Num, Sec)},
-                {"parameter", Type::scalar(ElemType::Num, Sec)},
-                {"p.value", Type::scalar(ElemType::Num, Sec)},
-                {"conf.int", Type::vector(ElemType::Num, Dim::known(2), Sec)},
-                {"estimate",
-                 Type::vector(ElemType::Num, Dim::known(Estimates), Sec)}});
+  return model(
+      "htest",
+      {{"statistic", Type::scalar(ElemType::Num, Sec)},
+       {"parameter", Type::scalar(ElemType::Num, Sec)},
+       {"p.value", Type::scalar(ElemType::Num, Sec)},
+       {"conf.int", Type::vector(ElemType::Num, Dim::known(2), Sec)},
+       {"estimate", Type::vector(ElemType::Num, Dim::known(Estimates), Sec)}});
 }
 
 static Type ruleTTest(Sema &S, CallSite &C) {
@@ -1266,7 +1283,8 @@ static Type ruleTTest(Sema &S, CallSite &C) {
     // t.test(y ~ g, data): g a logical or a two-level factor.
     if (!D.present() || D.T.K != Type::Table) {
       S.diags().report(X.Range, diag::err_expected_type)
-          << "t.test() with a formula" << "a table as data" << D.T.str();
+          << "t.test() with a formula"
+          << "a table as data" << D.T.str();
       return Type::error();
     }
     bool Intercept = true;
@@ -1306,7 +1324,8 @@ static Type ruleTTest(Sema &S, CallSite &C) {
     if (!G || !(G->Elem == ElemType::Bool ||
                 (G->Elem == ElemType::Factor && G->Levels.size() == 2))) {
       S.diags().report(X.Range, diag::err_expected_type)
-          << "t.test() with a formula" << "y ~ g, g logical or a factor "
+          << "t.test() with a formula"
+          << "y ~ g, g logical or a factor "
           << "with two levels" << printSource(*X.E);
       return Type::error();
     }
@@ -1319,8 +1338,8 @@ static Type ruleTTest(Sema &S, CallSite &C) {
   for (const char *P : {"var.equal", "mu"}) {
     ArgInfo &A = C.arg(P);
     if (A.present() &&
-        !S.requirePublicSize(A.T, *A.E,
-                             ("the '" + Twine(P) + "' argument of t.test()").str()))
+        !S.requirePublicSize(
+            A.T, *A.E, ("the '" + Twine(P) + "' argument of t.test()").str()))
       return Type::error();
   }
   Security Sec = join(X.T.Sec, Y.present() ? Y.T.Sec : Security::Public);
@@ -1331,7 +1350,8 @@ static Type ruleChisq(Sema &S, CallSite &C) {
   ArgInfo &X = C.arg("x");
   if (!X.T.isNumeric() || X.T.Rank == 0) {
     S.diags().report(X.Range, diag::err_expected_type)
-        << "chisq.test()" << "a table of counts" << X.T.str();
+        << "chisq.test()"
+        << "a table of counts" << X.T.str();
     return Type::error();
   }
   ArgInfo &Corr = C.arg("correct");
@@ -1348,7 +1368,8 @@ static Type ruleMerge(Sema &S, CallSite &C) {
   for (ArgInfo *A : {&X, &Y})
     if (A->T.K != Type::Table) {
       S.diags().report(A->Range, diag::err_expected_type)
-          << "merge()" << "two tables" << A->T.str();
+          << "merge()"
+          << "two tables" << A->T.str();
       return Type::error();
     }
   auto Key = Sema::constStrings(*By.E);

@@ -201,7 +201,8 @@ bool Sema::expectNumeric(const Type &T, const Expr &E, StringRef Context) {
 }
 
 void Sema::addDisclosure(Disclosure::Kind K, const CallSite &C,
-                         const ArgInfo &X, std::vector<std::string> Recipients) {
+                         const ArgInfo &X,
+                         std::vector<std::string> Recipients) {
   Disclosure D;
   D.K = K;
   D.Range = C.Call.getRange();
@@ -629,8 +630,7 @@ Type Sema::checkBinary(const BinaryExpr &E) {
         return Type::error();
       }
       const std::string &L = cast<StringExpr>(LevelSide)->getValue();
-      if (std::find(F->Levels.begin(), F->Levels.end(), L) ==
-          F->Levels.end()) {
+      if (std::find(F->Levels.begin(), F->Levels.end(), L) == F->Levels.end()) {
         Diags.report(LevelSide->getRange(), diag::err_unknown_level) << L;
         Diags.report(LevelSide->getBeginLoc(), diag::note_levels_are)
             << llvm::join(F->Levels, ", ");
@@ -657,7 +657,8 @@ Type Sema::checkBinary(const BinaryExpr &E) {
       return elementwise(A, B, E, Spelling, ElemType::Bool);
     }
     if (A.isValue() && B.isValue() && A.Elem == ElemType::Factor &&
-        B.Elem == ElemType::Factor && (Op == BinaryOp::Eq || Op == BinaryOp::Ne)) {
+        B.Elem == ElemType::Factor &&
+        (Op == BinaryOp::Eq || Op == BinaryOp::Ne)) {
       if (A.Levels != B.Levels) {
         Diags.report(E.getRange(), diag::err_operand_type)
             << "" << Spelling << "the factors have different levels";
@@ -727,8 +728,8 @@ Type Sema::checkBinary(const BinaryExpr &E) {
     }
     if (AC.differsFrom(BR)) {
       Diags.report(E.getOpRange(), diag::err_nonconformable)
-          << Spelling << A.shapeStr() << B.shapeStr()
-          << E.getLHS()->getRange() << E.getRHS()->getRange();
+          << Spelling << A.shapeStr() << B.shapeStr() << E.getLHS()->getRange()
+          << E.getRHS()->getRange();
       return Type::error();
     }
     return Type::matrix(El, AR, BC, S);
@@ -754,14 +755,29 @@ Type Sema::checkBinary(const BinaryExpr &E) {
   if (A.HasConst && B.HasConst) {
     double X = A.ConstVal, Y = B.ConstVal, R = 0;
     switch (Op) {
-    case BinaryOp::Add: R = X + Y; break;
-    case BinaryOp::Sub: R = X - Y; break;
-    case BinaryOp::Mul: R = X * Y; break;
-    case BinaryOp::Div: R = X / Y; break;
-    case BinaryOp::Pow: R = std::pow(X, Y); break;
-    case BinaryOp::Mod: R = Y != 0 ? X - std::floor(X / Y) * Y : NAN; break;
-    case BinaryOp::IntDiv: R = Y != 0 ? std::floor(X / Y) : NAN; break;
-    default: return T;
+    case BinaryOp::Add:
+      R = X + Y;
+      break;
+    case BinaryOp::Sub:
+      R = X - Y;
+      break;
+    case BinaryOp::Mul:
+      R = X * Y;
+      break;
+    case BinaryOp::Div:
+      R = X / Y;
+      break;
+    case BinaryOp::Pow:
+      R = std::pow(X, Y);
+      break;
+    case BinaryOp::Mod:
+      R = Y != 0 ? X - std::floor(X / Y) * Y : NAN;
+      break;
+    case BinaryOp::IntDiv:
+      R = Y != 0 ? std::floor(X / Y) : NAN;
+      break;
+    default:
+      return T;
     }
     if (std::isfinite(R)) {
       T.HasConst = true;
@@ -793,10 +809,9 @@ Type Sema::checkAssign(const AssignExpr &E) {
     Type V = check(*E.getValue());
     InputTarget = WasTarget;
     PendingInputName = WasName;
-    bool IsInput = V.K == Type::Table && V.isSecret() &&
-                   isa<CallExpr>(E.getValue()) &&
-                   cast<CallExpr>(E.getValue())->getCalleeName() ==
-                       "input_table";
+    bool IsInput =
+        V.K == Type::Table && V.isSecret() && isa<CallExpr>(E.getValue()) &&
+        cast<CallExpr>(E.getValue())->getCalleeName() == "input_table";
     if (IsInput) {
       V.D0 = Dim::symbolic("nrow(" + Name + ")");
       if (!Result.Inputs.empty() && Result.Inputs.back().Name.empty())
@@ -856,7 +871,8 @@ Type Sema::checkAssign(const AssignExpr &E) {
     if (Old.K == Type::Value) {
       if (V.K != Type::Value) {
         Diags.report(E.getValue()->getRange(), diag::err_expected_type)
-            << "an element assignment" << "a value" << V.str();
+            << "an element assignment"
+            << "a value" << V.str();
         return Type::error();
       }
       if (Old.Elem != V.Elem) {
@@ -881,7 +897,8 @@ Type Sema::checkAssign(const AssignExpr &E) {
     if (Old.K == Type::Table) {
       if (V.K != Type::Value || V.Rank > 1) {
         Diags.report(E.getValue()->getRange(), diag::err_expected_type)
-            << "a table column" << "a vector" << V.str();
+            << "a table column"
+            << "a vector" << V.str();
         return Type::error();
       }
       if (V.Rank == 1 && V.D0.differsFrom(Old.D0)) {
@@ -993,7 +1010,8 @@ Type Sema::checkFor(const ForExpr &E) {
       Elem.Levels = S.Levels;
     } else if (S.K != Type::Null) {
       Diags.report(E.getSeq()->getRange(), diag::err_expected_type)
-          << "'for'" << "a vector" << S.str();
+          << "'for'"
+          << "a vector" << S.str();
     }
   }
   loopFixpoint(E.getRange(), [&] {
@@ -1056,7 +1074,8 @@ Type Sema::checkDollar(const DollarExpr &E) {
     return Type::error();
   }
   Diags.report(E.getRange(), diag::err_expected_type)
-      << "'$'" << "a table or a list" << B.str();
+      << "'$'"
+      << "a table or a list" << B.str();
   return Type::error();
 }
 
@@ -1071,8 +1090,8 @@ Type Sema::indexTable(const IndexExpr &E, const Type &Base) {
     ColArg = &Args[0];
   } else {
     Diags.report(E.getRange(), diag::err_expected_type)
-        << "indexing a table" << "[rows, columns]"
-        << std::to_string(Args.size()) + " indices";
+        << "indexing a table"
+        << "[rows, columns]" << std::to_string(Args.size()) + " indices";
     return Type::error();
   }
   Type Out = Base;
@@ -1086,7 +1105,7 @@ Type Sema::indexTable(const IndexExpr &E, const Type &Base) {
       explainSecret(*RowArg->Value);
       return Type::error();
     }
-    Out.D0 = R.Rank == 0 ? Dim::known(1)
+    Out.D0 = R.Rank == 0                ? Dim::known(1)
              : R.Elem == ElemType::Bool ? Dim::unknown()
                                         : R.D0;
   }
@@ -1095,8 +1114,8 @@ Type Sema::indexTable(const IndexExpr &E, const Type &Base) {
   auto Names = constStrings(*ColArg->Value);
   if (!Names) {
     Diags.report(ColArg->Value->getRange(), diag::err_expected_type)
-        << "a table's column index" << "column names as strings"
-        << printSource(*ColArg->Value);
+        << "a table's column index"
+        << "column names as strings" << printSource(*ColArg->Value);
     return Type::error();
   }
   std::vector<Column> Cols;
@@ -1171,8 +1190,7 @@ Type Sema::checkIndex(const IndexExpr &E) {
     if (I.K == Type::Null)
       return Whole;
     // A negative index drops that element.
-    if (I.Rank == 0 && I.Elem != ElemType::Bool && I.HasConst &&
-        I.ConstVal < 0)
+    if (I.Rank == 0 && I.Elem != ElemType::Bool && I.HasConst && I.ConstVal < 0)
       return Whole.isKnown() ? Dim::known(Whole.N - 1) : Dim::unknown();
     if (I.Rank == 0 && I.Elem != ElemType::Bool)
       return Dim::known(1);
@@ -1219,7 +1237,8 @@ Type Sema::checkIndex(const IndexExpr &E) {
 
   if (B.K != Type::Value) {
     Diags.report(E.getBase()->getRange(), diag::err_expected_type)
-        << "indexing" << "a vector, matrix, table or list" << B.str();
+        << "indexing"
+        << "a vector, matrix, table or list" << B.str();
     return Type::error();
   }
   Type Out = B;
@@ -1228,8 +1247,8 @@ Type Sema::checkIndex(const IndexExpr &E) {
   if (B.Rank <= 1) {
     if (Idx.size() != 1) {
       Diags.report(E.getRange(), diag::err_expected_type)
-          << "indexing a vector" << "one index"
-          << std::to_string(Idx.size()) + " indices";
+          << "indexing a vector"
+          << "one index" << std::to_string(Idx.size()) + " indices";
       return Type::error();
     }
     Dim L = LengthOf(Idx[0], B.Rank == 1 ? B.D0 : Dim::known(1));
@@ -1255,8 +1274,8 @@ Type Sema::checkIndex(const IndexExpr &E) {
   }
   if (Idx.size() != 2) {
     Diags.report(E.getRange(), diag::err_expected_type)
-        << "indexing a matrix" << "two indices"
-        << std::to_string(Idx.size()) + " indices";
+        << "indexing a matrix"
+        << "two indices" << std::to_string(Idx.size()) + " indices";
     return Type::error();
   }
   for (unsigned K = 0; K < 2; ++K)
@@ -1537,8 +1556,8 @@ void Sema::checkUncalledFunctions() {
   for (const auto &KV : Globals.Vars)
     if (KV.second.T.K == Type::Function && KV.second.T.Fn &&
         !Called.count(KV.second.T.Fn))
-      Todo.push_back({KV.second.T.Fn->getRange().Start.getPointer(),
-                      KV.second.T.Fn});
+      Todo.push_back(
+          {KV.second.T.Fn->getRange().Start.getPointer(), KV.second.T.Fn});
   std::sort(Todo.begin(), Todo.end());
   for (const auto &T : Todo) {
     const FunctionExpr &F = *T.second;

@@ -33,8 +33,8 @@ struct InputFile {
 
 /// One published (or revealed) value, decoded to doubles.
 struct OutputValue {
-  std::string Label;             // the disclosed expression, as written
-  std::vector<std::string> To;   // recipients; empty for reveal()
+  std::string Label;              // the disclosed expression, as written
+  std::vector<std::string> To;    // recipients; empty for reveal()
   std::vector<std::string> Names; // element names (c(mean = ...)), if any
   std::string Kind;               // bc::Output::Kind
   std::vector<std::string> Meta;  // bc::Output::Meta

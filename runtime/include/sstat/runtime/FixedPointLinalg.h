@@ -831,8 +831,8 @@ choleskySolve(Ops &O, const typename Ops::Value &A,
     for (unsigned I = 0; I < D; ++I)
       SIdx.push_back(I);
     const Value L = O.concat({Y, DtS}), R = O.gather(Scale, SIdx);
-    const Value Out = Wide ? O.mulWide(L, R, Sh.BoundOut)
-                           : Products(L, R, Sh.BoundOut);
+    const Value Out =
+        Wide ? O.mulWide(L, R, Sh.BoundOut) : Products(L, R, Sh.BoundOut);
     Res.X = O.gather(Out, iota(0, DM));
     Res.InvDiag = O.gather(Out, iota(DM, DM + D));
   }

@@ -736,7 +736,7 @@ newtonSolve(Ops &O, const typename Ops::Value &A, const typename Ops::Value &B,
     // the scale s.
     std::vector<Value> Vals;
     for (unsigned Q = 0; Q < Q1; ++Q)
-      Vals.push_back(Wide ? O.mulPublic(Z1, Ring(1) << (F - Q))
+      Vals.push_back(Wide               ? O.mulPublic(Z1, Ring(1) << (F - Q))
                      : Q == 0 || M == 0 ? Z1
                                         : O.trunc(Z1, Q, Sh.BoundOutZ));
     for (unsigned Q = 0; Q < Q1; ++Q)

@@ -160,8 +160,9 @@ public:
   /// The same, straight into place (one message of n elements).
   template <class T> void inputRecvRestInto(int owner, T *out, std::size_t n) {
     checkParty(owner);
-    ch_.recvInto(owner, std::span<std::uint8_t>(
-                            reinterpret_cast<std::uint8_t *>(out), n * sizeof(T)));
+    ch_.recvInto(owner,
+                 std::span<std::uint8_t>(reinterpret_cast<std::uint8_t *>(out),
+                                         n * sizeof(T)));
   }
 
   /// Reveals x to all three parties (n elements sent per party, 1 round).
