@@ -3,6 +3,7 @@
 #include "TestUtil.h"
 
 #include "sstat/Bytecode/Emitter.h"
+#include "sstat/IR/IR.h"
 #include "sstat/IR/Lower.h"
 #include "sstat/IR/Pass.h"
 
@@ -17,11 +18,13 @@ static const char *Script =
     "cars <- input_table(parties = c(\"a\", \"b\"), columns = list(mpg = "
     "num(5, 40), wt = num(1, 6, na = TRUE), am = bool()))\n"
     "publish(mean(cars$mpg), to = \"analyst\")\n"
-    "publish(cor(cars$mpg, cars$wt, use = \"complete.obs\"), to = \"analyst\")\n"
+    "publish(cor(cars$mpg, cars$wt, use = \"complete.obs\"), to = "
+    "\"analyst\")\n"
     "total <- 0\n"
     "for (i in 1:3) total <- total + cars$mpg[i]\n"
     "k <- reveal(sum(cars$am))\n"
-    "if (k > 2) publish(total, to = c(\"a\", \"b\")) else publish(0, to = \"a\")\n";
+    "if (k > 2) publish(total, to = c(\"a\", \"b\")) else publish(0, to = "
+    "\"a\")\n";
 
 static bc::Program compile(const std::string &Src) {
   Compiled C(Src);
@@ -182,4 +185,34 @@ TEST(Bytecode, RolesFollowInputsAndOutputs) {
   Bad.Roles.pop_back();
   EXPECT_NE(verifyError(Bad).find("a role is needed for every party"),
             std::string::npos);
+}
+
+// sort and shuffle are IR placeholders: the emitter says so instead of
+// emitting anything.
+TEST(Bytecode, SortAndShufflePlaceholdersAreNotEmitted) {
+  for (const char *Op : {"sort", "shuffle"}) {
+    std::string Text =
+        std::string("module ring 64 frac 16 parties [\"a\", \"r\"]\n"
+                    "input @t parties [\"a\"] {\n"
+                    "  column \"x\" num [0.0, 1.0]\n"
+                    "}\n"
+                    "func @main {\n"
+                    "  %0 = input {column = \"x\", table = \"t\"} : "
+                    "sfix<16>[n.t]\n"
+                    "  %1 = ") +
+        Op +
+        " %0 : sfix<16>[n.t]\n"
+        "  %2 = sum %1 : sfix<16>\n"
+        "  publish %2 {to = [\"r\"]}\n"
+        "}\n";
+    std::string Err;
+    std::unique_ptr<ir::Module> M =
+        ir::parseModule(Text, "placeholder.ir", Err);
+    ASSERT_TRUE(M) << Err;
+    auto P = emitBytecode(*M, nullptr);
+    ASSERT_FALSE(bool(P)) << Op;
+    EXPECT_NE(toString(P.takeError()).find("has no rep3 protocol yet"),
+              std::string::npos)
+        << Op;
+  }
 }

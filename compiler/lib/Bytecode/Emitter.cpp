@@ -287,6 +287,10 @@ private:
       return Simple(bc::Opcode::REVEAL);
     case OpCode::Solve:
       return Simple(bc::Opcode::SOLVE);
+    case OpCode::Sort:
+    case OpCode::Shuffle:
+      return err(std::string(O.code() == OpCode::Sort ? "sort" : "shuffle") +
+                 " has no rep3 protocol yet (an IR placeholder)");
     case OpCode::Column:
       emit(bc::Opcode::COLUMN, reg(O.result()), reg(O.operand(0)), 0, 0,
            O.intAttr("index"), L);

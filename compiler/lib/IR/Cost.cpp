@@ -290,6 +290,9 @@ constexpr Rule Rules[] = {
     {OpCode::Concat,     When::Never,        nullptr,    Count::None},
     {OpCode::ColBind,    When::Never,        nullptr,    Count::None},
     {OpCode::Column,     When::Never,        nullptr,    Count::None},
+    // placeholders (no protocol yet): one comparison layer as a lower bound
+    {OpCode::Sort,       When::AnySecret,    &CompareP,  Count::Result},
+    {OpCode::Shuffle,    When::AnySecret,    &MultP,     Count::Result},
     // d sequential pivots: see solveCost()
     {OpCode::Solve,      When::AnySecret,    &SolveP,    Count::Result},
     {OpCode::Reveal,     When::AnySecret,    &OpenP,     Count::Operand},

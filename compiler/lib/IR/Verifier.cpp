@@ -189,6 +189,14 @@ private:
         return fail(&O, "truncation by 'bits' lowers the scale by that much");
       return true;
     }
+    case OpCode::Sort:
+    case OpCode::Shuffle:
+      if (O.result()->type() != O.operand(0)->type() ||
+          O.result()->type().Rank == 0 ||
+          (O.code() == OpCode::Sort && O.result()->type().Rank != 1))
+        return fail(&O, "sorts a vector (shuffles a vector or a matrix) "
+                        "into a value of its own type");
+      return true;
     case OpCode::Solve: {
       const Type &A = O.operand(0)->type(), &B = O.operand(1)->type(),
                  &R = O.result()->type();

@@ -251,6 +251,8 @@ Value *simplify(Op &O) {
   case OpCode::Concat:
   case OpCode::ColBind:
   case OpCode::Column:
+  case OpCode::Sort:
+  case OpCode::Shuffle:
   case OpCode::Solve:
   case OpCode::Reveal:
   case OpCode::Publish:

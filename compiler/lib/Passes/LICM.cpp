@@ -64,6 +64,8 @@ bool mayFail(OpCode C) {
   case OpCode::Concat:
   case OpCode::ColBind:
   case OpCode::Column:
+  case OpCode::Sort:
+  case OpCode::Shuffle:
   case OpCode::Reveal:
   case OpCode::Publish:
   case OpCode::For:
