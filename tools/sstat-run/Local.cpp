@@ -48,26 +48,13 @@ int fail(const Twine &Msg) {
   return 1;
 }
 
-/// A free TCP port on 127.0.0.1 (bound, then released; the parties bind it
-/// again a moment later).
+/// A free TCP port on 127.0.0.1 (see net::freeLoopbackPort).
 Expected<uint16_t> freePort() {
-  int S = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (S < 0)
-    return createStringError(inconvertibleErrorCode(), "socket() failed");
-  sockaddr_in A{};
-  A.sin_family = AF_INET;
-  A.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  A.sin_port = 0;
-  socklen_t L = sizeof A;
-  if (::bind(S, reinterpret_cast<sockaddr *>(&A), sizeof A) != 0 ||
-      ::getsockname(S, reinterpret_cast<sockaddr *>(&A), &L) != 0) {
-    ::close(S);
-    return createStringError(inconvertibleErrorCode(),
-                             "cannot find a free loopback port");
+  try {
+    return runtime::net::freeLoopbackPort();
+  } catch (const std::exception &E) {
+    return createStringError(inconvertibleErrorCode(), E.what());
   }
-  uint16_t Port = ntohs(A.sin_port);
-  ::close(S);
-  return Port;
 }
 
 std::string readFile(const std::string &Path) {

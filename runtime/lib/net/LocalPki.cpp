@@ -16,6 +16,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <arpa/inet.h>
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
@@ -24,7 +25,10 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <netinet/in.h>
+#include <random>
 #include <set>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -216,6 +220,37 @@ LocalPki generateLocalPki(const std::string &dir,
     out.identities[n] = id;
   }
   return out;
+}
+
+std::uint16_t freeLoopbackPort() {
+  // The ephemeral range, e.g. "32768\t60999"; ports below its start are
+  // assigned only by explicit binds.
+  unsigned Low = 32768;
+  if (std::FILE *F =
+          std::fopen("/proc/sys/net/ipv4/ip_local_port_range", "r")) {
+    unsigned Lo = 0, Hi = 0;
+    if (std::fscanf(F, "%u %u", &Lo, &Hi) == 2 && Lo > 12000 && Lo <= 65535)
+      Low = Lo;
+    std::fclose(F);
+  }
+  std::random_device Rd;
+  std::uniform_int_distribution<unsigned> Pick(10000, Low - 1);
+  for (int Try = 0; Try < 200; ++Try) {
+    const auto Port = static_cast<std::uint16_t>(Pick(Rd));
+    int S = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (S < 0)
+      break;
+    sockaddr_in A{};
+    A.sin_family = AF_INET;
+    A.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    A.sin_port = htons(Port);
+    const bool Free =
+        ::bind(S, reinterpret_cast<sockaddr *>(&A), sizeof A) == 0;
+    ::close(S);
+    if (Free)
+      return Port;
+  }
+  throw PkiError("cannot find a free loopback port");
 }
 
 } // namespace sstat::runtime::net

@@ -41,22 +41,14 @@ namespace {
 
 const std::array<std::string, 3> kNames = {"hosp_a", "hosp_b", "hosp_c"};
 
-/// Three distinct free loopback ports (all bound at once, then released).
+/// Three distinct free loopback ports (see freeLoopbackPort).
 std::array<std::uint16_t, 3> freePorts() {
-  std::array<int, 3> fds{};
   std::array<std::uint16_t, 3> ports{};
   for (int i = 0; i < 3; ++i) {
-    fds[i] = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof a;
-    EXPECT_EQ(::bind(fds[i], reinterpret_cast<sockaddr *>(&a), sizeof a), 0);
-    EXPECT_EQ(::getsockname(fds[i], reinterpret_cast<sockaddr *>(&a), &len), 0);
-    ports[i] = ntohs(a.sin_port);
+    do
+      ports[i] = freeLoopbackPort();
+    while ((i > 0 && ports[i] == ports[0]) || (i > 1 && ports[i] == ports[1]));
   }
-  for (int fd : fds)
-    ::close(fd);
   return ports;
 }
 

@@ -24,6 +24,7 @@
 #ifndef SSTAT_RUNTIME_NET_LOCALPKI_H
 #define SSTAT_RUNTIME_NET_LOCALPKI_H
 
+#include <cstdint>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -51,6 +52,14 @@ struct LocalPki {
 LocalPki generateLocalPki(const std::string &dir,
                           const std::vector<std::string> &names,
                           int validDays = 3);
+
+/// A TCP port on 127.0.0.1 that was free a moment ago, for a local run's
+/// parties to listen on (they bind it a moment later). It is drawn at
+/// random below the kernel's ephemeral range, where no connect() and no
+/// bind to port 0 can take it in between (those draw from that range):
+/// only another explicit bind could, which a random draw makes unlikely.
+/// Throws PkiError if no port is found.
+std::uint16_t freeLoopbackPort();
 
 } // namespace sstat::runtime::net
 
