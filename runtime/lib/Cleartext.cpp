@@ -624,19 +624,17 @@ std::string sstat::runtime::formatR(const OutputValue &V) {
   return Out;
 }
 
-static std::string jsonString(StringRef S) { return jsonQuoted(S); }
-
 std::string sstat::runtime::toJSON(const std::vector<OutputValue> &Vs,
                                    StringRef Program) {
   std::string Out;
   raw_string_ostream OS(Out);
-  OS << "{\n  \"program\": " << jsonString(Program) << ",\n  \"outputs\": [";
+  OS << "{\n  \"program\": " << jsonQuoted(Program) << ",\n  \"outputs\": [";
   for (size_t I = 0; I < Vs.size(); ++I) {
     const OutputValue &V = Vs[I];
-    OS << (I ? ",\n" : "\n") << "    {\"label\": " << jsonString(V.Label)
+    OS << (I ? ",\n" : "\n") << "    {\"label\": " << jsonQuoted(V.Label)
        << ", \"to\": [";
     for (size_t K = 0; K < V.To.size(); ++K)
-      OS << (K ? ", " : "") << jsonString(V.To[K]);
+      OS << (K ? ", " : "") << jsonQuoted(V.To[K]);
     OS << "], \"shape\": [";
     if (V.Rank == 1)
       OS << V.Values.size();
@@ -644,18 +642,18 @@ std::string sstat::runtime::toJSON(const std::vector<OutputValue> &Vs,
       OS << V.Rows << ", " << V.Cols;
     OS << "]";
     if (!V.Kind.empty()) {
-      OS << ", \"kind\": " << jsonString(V.Kind);
+      OS << ", \"kind\": " << jsonQuoted(V.Kind);
       auto View = viewResult(V);
       if (!View)
-        OS << ", \"error\": " << jsonString(toString(View.takeError()));
+        OS << ", \"error\": " << jsonQuoted(toString(View.takeError()));
       else if (*View)
         for (const auto &[Name, Value] : (*View)->Fields)
-          OS << ", " << jsonString(Name) << ": " << Value;
+          OS << ", " << jsonQuoted(Name) << ": " << Value;
     }
     if (!V.Names.empty()) {
       OS << ", \"names\": [";
       for (size_t K = 0; K < V.Names.size(); ++K)
-        OS << (K ? ", " : "") << jsonString(V.Names[K]);
+        OS << (K ? ", " : "") << jsonQuoted(V.Names[K]);
       OS << "]";
     }
     OS << ", \"values\": [";

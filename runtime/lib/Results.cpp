@@ -39,8 +39,6 @@ std::string jsonNumber(double X) {
   return Buf;
 }
 
-std::string jsonString(StringRef S) { return jsonQuoted(S); }
-
 std::string jsonNumbers(const std::vector<double> &Xs) {
   std::string Out = "[";
   for (size_t I = 0; I < Xs.size(); ++I)
@@ -51,7 +49,7 @@ std::string jsonNumbers(const std::vector<double> &Xs) {
 std::string jsonStrings(const std::vector<std::string> &Ss) {
   std::string Out = "[";
   for (size_t I = 0; I < Ss.size(); ++I)
-    Out += (I ? ", " : "") + jsonString(Ss[I]);
+    Out += (I ? ", " : "") + jsonQuoted(Ss[I]);
   return Out + "]";
 }
 

@@ -903,21 +903,7 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
     auto K = XE ? constOf(value(*XE)) : std::nullopt;
     if (!K || *K < 1 || *K > 4096 || *K != std::floor(*K))
       unsupported(E, "diag() of anything but a constant size");
-    const int64_t D = int64_t(*K);
-    ir::Value *Zero = intConst(0, L), *OneC = intConst(1, L);
-    std::vector<ir::Value *> Cols;
-    for (int64_t J = 0; J < D; ++J) {
-      std::vector<ir::Value *> E1;
-      for (int64_t I = 0; I < D; ++I)
-        E1.push_back(I == J ? OneC : Zero);
-      Cols.push_back(
-          emit(OpCode::Concat, E1,
-               Type::vector(Sec::Public, Elem::Int, 0, Dim::constant(D)), L));
-    }
-    return LV::val(emit(OpCode::ColBind, Cols,
-                        Type::matrix(Sec::Public, Elem::Int, 0,
-                                     Dim::constant(D), Dim::constant(D)),
-                        L));
+    return LV::val(identity(int64_t(*K), L));
   }
   if (Name == "rep") {
     // rep(c, n): a public constant repeated n times, n a constant or a
@@ -1441,22 +1427,10 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
       Bm = convert(plainValue(*BE, "solve"), Elem::Fix, L);
       if (Bm->type().Rank == 1) {
         Vector = true;
-        Type T = Bm->type();
-        T.Rank = 2;
-        T.D[1] = Dim::constant(1);
-        Bm = emit(OpCode::ColBind, {Bm}, T, L);
+        Bm = asColumn(Bm, L);
       }
     } else {
-      std::vector<ir::Value *> Unit;
-      for (int64_t J = 0; J < D; ++J) {
-        std::vector<ir::Value *> Col;
-        for (int64_t I = 0; I < D; ++I)
-          Col.push_back(constant(I == J, fix(Sec::Public), L));
-        Unit.push_back(emit(OpCode::Concat, Col,
-                            fix(Sec::Public, 1, Dim::constant(D)), L));
-      }
-      Bm = emit(OpCode::ColBind, Unit,
-                fix(Sec::Public, 2, Dim::constant(D), Dim::constant(D)), L);
+      Bm = convert(identity(D, L), Elem::Fix, L);
     }
     if (Bm->type().Rank != 2 || Bm->type().D[1].K != Dim::Const)
       unsupported(E, "solve() with this right-hand side");

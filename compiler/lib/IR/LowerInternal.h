@@ -65,9 +65,6 @@ struct LV {
   enum Kind { None, Val, Table, Fn, Str, Formula, Model } K = None;
   std::shared_ptr<LmModel> Lm; // Model: the fit
   std::string View;            // Model: "lm", "summary.lm"
-  /// Valid marks rows absent from the table (a merge() without a match),
-  /// not missing values: statistics use the present rows (na.rm = TRUE).
-  bool Absent = false;
   /// A matrix of named columns (t[, c("a", "b")]): the names, which a
   /// statistic's square result (cov, cor) prints as R's dimnames.
   std::vector<std::string> ColNames;
@@ -226,11 +223,13 @@ private:
       AbsentMasks.insert(M);
     return M;
   }
-  /// Masks that mark rows absent from a merge() (see LV::Absent); a value
+  /// Masks that mark rows absent from a merge() (see isAbsent); a value
   /// computed from such a column keeps its mask, and so its meaning.
   std::set<const ir::Value *> AbsentMasks;
+  /// Whether X's mask marks rows absent from a merge() (not missing
+  /// values): statistics then use the present rows (na.rm = TRUE).
   bool isAbsent(const LV &X) const {
-    return X.Absent || (X.Valid && AbsentMasks.count(X.Valid));
+    return X.Valid && AbsentMasks.count(X.Valid);
   }
 
   /// Arithmetic on two values, with R's type rules and fixed-point scales.
@@ -388,6 +387,52 @@ private:
     T.Rank = 1;
     T.D[1] = Dim();
     return emit(OpCode::Column, {Mx}, T, L, {{"index", J}});
+  }
+
+  /// The public int matrix whose row r is the unit row e_{Idx[r]}' of
+  /// length Cols: a selection (a local product with it picks rows or
+  /// columns), or with Idx = 0 .. Cols - 1 the identity.
+  ir::Value *unitRows(const std::vector<int64_t> &Idx, int64_t Cols, SMLoc L) {
+    ir::Value *Zero = intConst(0, L), *One = intConst(1, L);
+    const Dim R = Dim::constant(int64_t(Idx.size()));
+    std::vector<ir::Value *> ColsV;
+    for (int64_t J = 0; J < Cols; ++J) {
+      std::vector<ir::Value *> E1;
+      for (int64_t I : Idx)
+        E1.push_back(I == J ? One : Zero);
+      ColsV.push_back(emit(OpCode::Concat, E1,
+                           Type::vector(Sec::Public, Elem::Int, 0, R), L));
+    }
+    return emit(OpCode::ColBind, ColsV,
+                Type::matrix(Sec::Public, Elem::Int, 0, R, Dim::constant(Cols)),
+                L);
+  }
+  ir::Value *identity(int64_t D, SMLoc L) {
+    std::vector<int64_t> Idx;
+    for (int64_t I = 0; I < D; ++I)
+      Idx.push_back(I);
+    return unitRows(Idx, D, L);
+  }
+  /// a * b of fixed-point values, truncated back to scale F.
+  ir::Value *mulTruncF(ir::Value *A, ir::Value *Bv, SMLoc L) {
+    Type T = A->type().Rank >= Bv->type().Rank ? A->type() : Bv->type();
+    T.S = joinSec(A->type(), Bv->type());
+    T.Scale = uint8_t(2 * M.FracBits);
+    return truncF(emit(OpCode::Mul, {A, Bv}, T, L), L);
+  }
+  /// V (scale F) at scale 2F: a local product with the public 1.0.
+  ir::Value *widened(ir::Value *V, SMLoc L) {
+    Type T = V->type();
+    T.Scale = uint8_t(2 * M.FracBits);
+    return emit(OpCode::Mul, {V, constant(1, fix(Sec::Public), L)}, T, L);
+  }
+  /// V 2^10 / n: what the models' solves see (their diagonals are then
+  /// 2^10 times variances, within SOLVE's range whatever n). n is public
+  /// (NFix), or secret with its reciprocal InvN.
+  ir::Value *perRow(ir::Value *V, ir::Value *NFix, ir::Value *InvN, SMLoc L) {
+    ir::Value *K = emit(OpCode::Mul, {V, intConst(1024, L)}, V->type(), L);
+    return InvN ? mulTruncF(K, InvN, L)
+                : emit(OpCode::Div, {K, NFix}, V->type(), L);
   }
 
   /// A vector as an n x 1 matrix.

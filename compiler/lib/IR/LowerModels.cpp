@@ -71,7 +71,6 @@ LV Lowerer::lowerMerge(const CallExpr &E, const Expr *XE, const Expr *YE,
         LV Src = column(T.Name, C.Name, E);
         LV Out;
         Out.K = LV::Val;
-        Out.Absent = true;
         Out.Levels = Src.Levels;
         if (First) {
           // x's own rows: values times the mask, so absent rows hold 0.
@@ -396,12 +395,7 @@ LV Lowerer::lowerGlm(const CallExpr &E, const Expr &FormulaE,
     return T;
   };
   auto Trunc = [&](ir::Value *V) { return truncF(V, L); };
-  auto MulT = [&](ir::Value *A, ir::Value *Bv) { // a * b, truncated
-    Type T = A->type().Rank >= Bv->type().Rank ? A->type() : Bv->type();
-    T.S = joinSec(A->type(), Bv->type());
-    T.Scale = uint8_t(2 * F);
-    return Trunc(emit(OpCode::Mul, {A, Bv}, T, L));
-  };
+  auto MulT = [&](ir::Value *A, ir::Value *Bv) { return mulTruncF(A, Bv, L); };
   auto Transposed = [&](ir::Value *V) { return transposed(V, L); };
   auto Col = [&](ir::Value *Mx, int64_t J) { return columnOf(Mx, J, L); };
   auto AsCol = [&](ir::Value *V) { return asColumn(V, L); };
@@ -460,12 +454,7 @@ LV Lowerer::lowerGlm(const CallExpr &E, const Expr &FormulaE,
   // 1 / n by the reciprocal kernel when n (complete cases) is secret.
   ir::Value *InvN =
       MD.W ? emit(OpCode::Recip, {NFix}, NFix->type(), L) : nullptr;
-  auto PerRow = [&](ir::Value *V) {
-    ir::Value *K = emit(OpCode::Mul, {V, intConst(1024, L)}, V->type(), L);
-    if (!InvN)
-      return emit(OpCode::Div, {K, NFix}, V->type(), L);
-    return MulT(K, InvN);
-  };
+  auto PerRow = [&](ir::Value *V) { return perRow(V, NFix, InvN, L); };
   // The first step: least squares on the working response of R's start.
   const double C0 = std::log(3.0) + 4.0 / 3.0;
   ir::Value *Z0 = Sub(MulT(Y, Const(2 * C0)), Const(C0));
@@ -571,13 +560,7 @@ LV Lowerer::lowerGlm(const CallExpr &E, const Expr &FormulaE,
   ir::Value *Dev0 =
       MulT(Add(MulT(Sy, Get(Logs, 1)), MulT(Sub(NFix, Sy), Get(Logs, 2))),
            Const(-2));
-  ir::Value *OneFix = Const(1);
-  auto Wide = [&](ir::Value *V) {
-    Type T = V->type();
-    T.S = Sec::Secret;
-    T.Scale = uint8_t(2 * F);
-    return emit(OpCode::Mul, {toSecret(V, L), OneFix}, T, L);
-  };
+  auto Wide = [&](ir::Value *V) { return widened(toSecret(V, L), L); };
   auto Fit = std::make_shared<LmModel>();
   Fit->Terms = MD.Names;
   Fit->Intercept = MD.Intercept;
@@ -625,9 +608,6 @@ LV Lowerer::lowerLm(const CallExpr &E, const Expr &FormulaE,
   std::vector<ir::Value *> &Cols = MD.Cols;
   std::vector<std::string> &Names = MD.Names;
   ir::Value *Y = MD.Y, *W = MD.W;
-  struct {
-    bool Intercept;
-  } Dsg{MD.Intercept};
   const int64_t P = int64_t(Cols.size());
   const Dim PD = Dim::constant(P), One = Dim::constant(1);
   const std::string TableName = MD.Table;
@@ -645,23 +625,7 @@ LV Lowerer::lowerLm(const CallExpr &E, const Expr &FormulaE,
   ZCols.insert(ZCols.end(), Cols.begin(), Cols.end());
   ir::Value *Z = emit(OpCode::ColBind, ZCols, fix(Sec::Secret, 2, N, PZD), L);
   ir::Value *G = emit(OpCode::MatMul, {Transposed(Z), Z}, Fix2(2, PZD, PZD), L);
-  auto Pick = [&](std::vector<int64_t> Idx) { // rows e_Idx' of I_(p+2)
-    ir::Value *Zero = intConst(0, L), *OneC = intConst(1, L);
-    std::vector<ir::Value *> ColsS;
-    for (int64_t J = 0; J < PZ; ++J) {
-      std::vector<ir::Value *> E1;
-      for (int64_t I : Idx)
-        E1.push_back(I == J ? OneC : Zero);
-      ColsS.push_back(emit(OpCode::Concat, E1,
-                           Type::vector(Sec::Public, Elem::Int, 0,
-                                        Dim::constant(int64_t(Idx.size()))),
-                           L));
-    }
-    return emit(OpCode::ColBind, ColsS,
-                Type::matrix(Sec::Public, Elem::Int, 0,
-                             Dim::constant(int64_t(Idx.size())), PZD),
-                L);
-  };
+  auto Pick = [&](std::vector<int64_t> Idx) { return unitRows(Idx, PZ, L); };
   std::vector<int64_t> XIdx;
   for (int64_t J = 0; J < P; ++J)
     XIdx.push_back(J + 2);
@@ -689,21 +653,16 @@ LV Lowerer::lowerLm(const CallExpr &E, const Expr &FormulaE,
   // Means: by the public n, or by 1 / n (a reciprocal kernel) when n is
   // the secret number of complete cases.
   ir::Value *InvN = W ? emit(OpCode::Recip, {NFix}, NFix->type(), L) : nullptr;
-  auto MulTrunc = [&](ir::Value *S, ir::Value *Scalar) {
-    Type T = S->type();
-    T.Scale = uint8_t(2 * F);
-    return Trunc(emit(OpCode::Mul, {S, Scalar}, T, L));
-  };
   auto Mean = [&](ir::Value *S) {
     if (!InvN)
       return emit(OpCode::Div, {S, NFix}, S->type(), L);
-    return MulTrunc(S, InvN);
+    return mulTruncF(S, InvN, L);
   };
   ir::Value *MxCol = nullptr, *My = nullptr;
   auto Sub2 = [&](ir::Value *A, ir::Value *Bv) {
     return emit(OpCode::Sub, {A, Bv}, A->type(), L);
   };
-  if (Dsg.Intercept) {
+  if (MD.Intercept) {
     ir::Value *Sx = Trunc(Block(SelU, SelX));
     ir::Value *Sy = Trunc(Scalar(Block(SelU, SelY)));
     ir::Value *Mx = Mean(Sx);
@@ -726,12 +685,7 @@ LV Lowerer::lowerLm(const CallExpr &E, const Expr &FormulaE,
   // diagonal is then 2^10 times a variance, within SOLVE's range whatever
   // n; the solution is unchanged and the inverse is n / 2^10 times C^-1,
   // which the recipient undoes (docs/bytecode.md).
-  auto PerRow = [&](ir::Value *V) {
-    ir::Value *K = emit(OpCode::Mul, {V, intConst(1024, L)}, V->type(), L);
-    if (!InvN)
-      return emit(OpCode::Div, {K, NFix}, V->type(), L);
-    return MulTrunc(K, InvN);
-  };
+  auto PerRow = [&](ir::Value *V) { return perRow(V, NFix, InvN, L); };
   std::vector<ir::Value *> Rhs = {PerRow(Bv)};
   if (MxCol)
     Rhs.push_back(PerRow(MxCol));
@@ -746,32 +700,19 @@ LV Lowerer::lowerLm(const CallExpr &E, const Expr &FormulaE,
   ir::Value *Rss = Sub2(Cyy, emit(OpCode::Dot, {Slopes, Bv}, Fix2(0), L));
   ir::Value *Coef = Slopes;
   std::vector<ir::Value *> Stats;
-  ir::Value *OneFix = constant(1, fix(Sec::Public), L);
-  auto Wide = [&](ir::Value *V) {
-    Type T = V->type();
-    T.Scale = uint8_t(2 * F);
-    return emit(OpCode::Mul, {V, OneFix}, T, L);
-  };
+  auto Wide = [&](ir::Value *V) { return widened(V, L); };
   Type CoefT = fix(Sec::Secret, 1, Dim::constant(int64_t(Names.size())));
   // vcov(): a second solve against the identity gives (n / 2^10) C^-1
   // whole (only if vcov() is published; dead code otherwise).
   std::vector<ir::Value *> VcovStats;
   {
-    std::vector<ir::Value *> Unit;
-    for (int64_t J = 0; J < P; ++J) {
-      std::vector<ir::Value *> E1;
-      for (int64_t I = 0; I < P; ++I)
-        E1.push_back(constant(I == J, fix(Sec::Public), L));
-      Unit.push_back(emit(OpCode::Concat, E1, fix(Sec::Public, 1, PD), L));
-    }
-    ir::Value *Id = toSecret(
-        emit(OpCode::ColBind, Unit, fix(Sec::Public, 2, PD, PD), L), L);
+    ir::Value *Id = toSecret(convert(identity(P, L), Elem::Fix, L), L);
     ir::Value *Inv =
         emit(OpCode::Solve, {A, Id}, Fix2(2, PD, Dim::constant(P + 1)), L);
     for (int64_t J = 0; J < P; ++J)
       VcovStats.push_back(Col(Inv, J));
   }
-  if (Dsg.Intercept) {
+  if (MD.Intercept) {
     ir::Value *Z = Trunc(Col(Sol, 1));
     ir::Value *Q = emit(OpCode::Dot, {MxCol, Z}, Fix2(0), L);
     ir::Value *B0 =
@@ -793,15 +734,15 @@ LV Lowerer::lowerLm(const CallExpr &E, const Expr &FormulaE,
   const int64_t NStats = 2 * int64_t(Names.size()) + 4;
   auto Fit = std::make_shared<LmModel>();
   Fit->Terms = Names;
-  Fit->Intercept = Dsg.Intercept;
+  Fit->Intercept = MD.Intercept;
   Fit->Call = "lm(formula = " + printSource(FormulaE) +
               ", data = " + printSource(*DataE) + ")";
-  Fit->Meta = {Fit->Call, Dsg.Intercept ? "intercept" : "no intercept"};
+  Fit->Meta = {Fit->Call, MD.Intercept ? "intercept" : "no intercept"};
   Fit->Coef = Coef;
   Fit->Stats = emit(OpCode::Concat, Stats, Fix2(1, Dim::constant(NStats)), L);
   VcovStats.push_back(Rss);
   VcovStats.push_back(toSecret(Wide(NFix), L));
-  const int64_t NVcov = (Dsg.Intercept ? 1 + P : 0) + P * P + 2;
+  const int64_t NVcov = (MD.Intercept ? 1 + P : 0) + P * P + 2;
   Fit->Vcov = emit(OpCode::Concat, VcovStats, Fix2(1, Dim::constant(NVcov)), L);
   LV R;
   R.K = LV::Model;
