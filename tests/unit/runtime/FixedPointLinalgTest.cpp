@@ -41,31 +41,6 @@ namespace {
 
 using namespace sstat::runtime::fx::linalgtest;
 
-/// A system as fixed-point ring vectors and as the exact numbers they
-/// encode.
-template <class Ring> struct System {
-  unsigned D = 0, M = 0;
-  std::vector<Ring> A, B;
-  std::vector<LD> Ad, Bd;
-};
-
-template <class Ring>
-System<Ring> encodeSystem(const std::vector<LD> &A, const std::vector<LD> &B,
-                          unsigned D, unsigned M, Params P) {
-  System<Ring> S;
-  S.D = D;
-  S.M = M;
-  for (LD V : A) {
-    S.A.push_back(encodeExact<Ring>(V, P));
-    S.Ad.push_back(fx::decodeLong(S.A.back(), P));
-  }
-  for (LD V : B) {
-    S.B.push_back(encodeExact<Ring>(V, P));
-    S.Bd.push_back(fx::decodeLong(S.B.back(), P));
-  }
-  return S;
-}
-
 /// Errors of one solve against the reference, and the tolerance they are
 /// held to: relative 2^-F (4 * 2^(2h) + 10 cond(S A S) d), the rounding of
 /// the 2^-h-scaled block plus the conditioning of the rounding errors of
@@ -312,35 +287,10 @@ TEST(LinalgRing64, RoughlyAtF16) {
 //===----------------------------------------------------------------------===//
 
 TEST(LinalgObliviousness, SameTraceForDifferentInputs) {
-  for (unsigned D : {1u, 3u, 6u}) {
-    for (unsigned M : {0u, 1u, 3u}) {
-      uint64_t Hash = 0;
-      fx::PrimCounts Counts;
-      uint64_t Gathers = 0, Sums = 0;
-      for (uint64_t Seed = 0; Seed < 4; ++Seed) {
-        RandomProblem Pr = randomProblem(D, std::max(M, 1u),
-                                         200 + 500 * unsigned(Seed), 77 + Seed);
-        if (M == 0)
-          Pr.B.clear();
-        auto Sys = encodeSystem<U128>(Pr.A, Pr.B, D, M, P128);
-        fx::ClearVecOps<U128> O(P128);
-        (void)fx::choleskySolve(O, Sys.A, Sys.B, D, M, RandomRange);
-        EXPECT_EQ(O.BoundViolations, 0u);
-        EXPECT_EQ(O.PreconditionViolations, 0u);
-        if (Seed == 0) {
-          Hash = O.TraceHash;
-          Counts = O.Counts;
-          Gathers = O.Gathers;
-          Sums = O.SumMulTruncs;
-        } else {
-          EXPECT_EQ(O.TraceHash, Hash) << "d = " << D << ", m = " << M;
-          EXPECT_TRUE(O.Counts == Counts);
-          EXPECT_EQ(O.Gathers, Gathers);
-          EXPECT_EQ(O.SumMulTruncs, Sums);
-        }
-      }
-    }
-  }
+  expectSameTraceForDifferentInputs(
+      P128, [](auto &O, auto &A, auto &B, unsigned D, unsigned M) {
+        (void)fx::choleskySolve(O, A, B, D, M, RandomRange);
+      });
 }
 
 TEST(LinalgShape, CallsAsFunctionOfD) {

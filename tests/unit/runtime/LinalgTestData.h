@@ -11,6 +11,9 @@
 #define SSTAT_TESTS_UNIT_RUNTIME_LINALGTESTDATA_H
 
 #include "sstat/runtime/FixedPoint.h"
+#include "sstat/runtime/FixedPointLinalg.h"
+
+#include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
@@ -231,6 +234,69 @@ inline void mtcarsSystem(bool WithAm, std::vector<LD> &A, std::vector<LD> &B) {
     Y.push_back({LD(R[0])});
   }
   gram(X, Y, A, B);
+}
+
+/// A system as fixed-point ring vectors, the exact numbers they encode,
+/// and the exact solution of those numbers.
+template <class Ring> struct System {
+  unsigned D = 0, M = 0;
+  std::vector<Ring> A, B;
+  std::vector<LD> Ad, Bd; // the numbers A and B encode
+  Reference Ref;
+};
+
+template <class Ring>
+System<Ring> encodeSystem(const std::vector<LD> &A, const std::vector<LD> &B,
+                          unsigned D, unsigned M, Params P) {
+  System<Ring> S;
+  S.D = D;
+  S.M = M;
+  for (LD V : A) {
+    S.A.push_back(encodeExact<Ring>(V, P));
+    S.Ad.push_back(fx::decodeLong(S.A.back(), P));
+  }
+  for (LD V : B) {
+    S.B.push_back(encodeExact<Ring>(V, P));
+    S.Bd.push_back(fx::decodeLong(S.B.back(), P));
+  }
+  S.Ref = reference(S.Ad, S.Bd, D, M);
+  return S;
+}
+
+/// Data independence of a solver (Solve(O, A, B, D, M) on ClearVecOps in
+/// Z_2^128 at P): four random systems of each shape give the same sequence
+/// of primitives (trace hash, call counts), and no declared bound or
+/// precondition is broken.
+template <class SolveFn>
+void expectSameTraceForDifferentInputs(Params P, SolveFn Solve) {
+  for (unsigned D : {1u, 3u, 6u}) {
+    for (unsigned M : {0u, 1u, 3u}) {
+      uint64_t Hash = 0, Gathers = 0, Sums = 0;
+      fx::PrimCounts Counts;
+      for (uint64_t Seed = 0; Seed < 4; ++Seed) {
+        RandomProblem Pr = randomProblem(D, std::max(M, 1u),
+                                         200 + 500 * unsigned(Seed), 77 + Seed);
+        if (M == 0)
+          Pr.B.clear();
+        auto Sys = encodeSystem<U128>(Pr.A, Pr.B, D, M, P);
+        fx::ClearVecOps<U128> O(P);
+        Solve(O, Sys.A, Sys.B, D, M);
+        EXPECT_EQ(O.BoundViolations, 0u);
+        EXPECT_EQ(O.PreconditionViolations, 0u);
+        if (Seed == 0) {
+          Hash = O.TraceHash;
+          Counts = O.Counts;
+          Gathers = O.Gathers;
+          Sums = O.SumMulTruncs;
+        } else {
+          EXPECT_EQ(O.TraceHash, Hash) << "d = " << D << ", m = " << M;
+          EXPECT_TRUE(O.Counts == Counts);
+          EXPECT_EQ(O.Gathers, Gathers);
+          EXPECT_EQ(O.SumMulTruncs, Sums);
+        }
+      }
+    }
+  }
 }
 
 } // namespace sstat::runtime::fx::linalgtest

@@ -52,31 +52,6 @@ constexpr Params P64{64, 16};
 constexpr fx::SolveRange RandomRange{32, 22, 20, 40};
 constexpr fx::SolveRange MtCarsRange{20, 7, 20, 40};
 
-template <class Ring> struct System {
-  unsigned D = 0, M = 0;
-  std::vector<Ring> A, B;
-  std::vector<LD> Ad, Bd; // the numbers A and B encode
-  Reference Ref;
-};
-
-template <class Ring>
-System<Ring> encodeSystem(const std::vector<LD> &A, const std::vector<LD> &B,
-                          unsigned D, unsigned M, Params P) {
-  System<Ring> S;
-  S.D = D;
-  S.M = M;
-  for (LD V : A) {
-    S.A.push_back(encodeExact<Ring>(V, P));
-    S.Ad.push_back(fx::decodeLong(S.A.back(), P));
-  }
-  for (LD V : B) {
-    S.B.push_back(encodeExact<Ring>(V, P));
-    S.Bd.push_back(fx::decodeLong(S.B.back(), P));
-  }
-  S.Ref = reference(S.Ad, S.Bd, D, M);
-  return S;
-}
-
 /// Errors of a solve against the reference (as in FixedPointLinalgTest).
 struct Errors {
   LD X = 0;             // componentwise relative error of X
@@ -315,34 +290,10 @@ TEST(NewtonRing64, SmallSystemAtF16) {
 //===----------------------------------------------------------------------===//
 
 TEST(NewtonObliviousness, SameTraceForDifferentInputs) {
-  for (unsigned D : {1u, 3u, 6u}) {
-    for (unsigned M : {0u, 1u, 3u}) {
-      uint64_t Hash = 0, Gathers = 0, Sums = 0;
-      fx::PrimCounts Counts;
-      for (uint64_t Seed = 0; Seed < 4; ++Seed) {
-        RandomProblem Pr = randomProblem(D, std::max(M, 1u),
-                                         200 + 500 * unsigned(Seed), 77 + Seed);
-        if (M == 0)
-          Pr.B.clear();
-        auto Sys = encodeSystem<U128>(Pr.A, Pr.B, D, M, P128);
-        fx::ClearVecOps<U128> O(P128);
-        (void)fx::newtonSolve(O, Sys.A, Sys.B, D, M, RandomRange);
-        EXPECT_EQ(O.BoundViolations, 0u);
-        EXPECT_EQ(O.PreconditionViolations, 0u);
-        if (Seed == 0) {
-          Hash = O.TraceHash;
-          Counts = O.Counts;
-          Gathers = O.Gathers;
-          Sums = O.SumMulTruncs;
-        } else {
-          EXPECT_EQ(O.TraceHash, Hash) << "d = " << D << ", m = " << M;
-          EXPECT_TRUE(O.Counts == Counts);
-          EXPECT_EQ(O.Gathers, Gathers);
-          EXPECT_EQ(O.SumMulTruncs, Sums);
-        }
-      }
-    }
-  }
+  expectSameTraceForDifferentInputs(
+      P128, [](auto &O, auto &A, auto &B, unsigned D, unsigned M) {
+        (void)fx::newtonSolve(O, A, B, D, M, RandomRange);
+      });
 }
 
 /// The iteration count: the least k with 1 / T_(2^k)(1 / (1 - eps)) <=
