@@ -965,6 +965,25 @@ template <class R> void PartyVM<R>::elementwise(const bc::Instr &I) {
   setSec(I.D, std::move(Out), Sh.Rows, Sh.Cols);
 }
 
+/// Part(Out, L0, L1) accumulates rows [L0, L1) of a sum into Out. A large
+/// sum (Work multiplications, 2^22 or more) is split between two threads
+/// when the machine has two cores: the second half into its own zeroed
+/// partial sum, added to Out at the end.
+template <class R, class PartFn>
+void splitAccumulate(std::vector<R> &Out, uint64_t Rows, uint64_t Work,
+                     PartFn Part) {
+  if (std::thread::hardware_concurrency() < 2 || Work < (uint64_t(1) << 22)) {
+    Part(Out, 0, Rows);
+    return;
+  }
+  std::vector<R> Second(Out.size(), R(0));
+  std::thread T([&] { Part(Second, Rows / 2, Rows); });
+  Part(Out, 0, Rows / 2);
+  T.join();
+  for (size_t E = 0; E < Out.size(); ++E)
+    Out[E] += Second[E];
+}
+
 /// Out (N x M) += A1 (B1 + B2) + A2 B1 over row-major matrices, where the
 /// A's are N x K, or stored transposed (K x N) when \p AT; B2 and A2 may be
 /// null (then Out += A1 B1). This is the local part of a product of shares,
@@ -990,17 +1009,7 @@ void matmulAcc(std::vector<R> &Out, const R *A1, const R *A2, const R *B1,
       }
     }
   };
-  unsigned Threads = std::thread::hardware_concurrency() >= 2 ? 2 : 1;
-  if (Threads == 1 || N * K * M < (uint64_t(1) << 22)) {
-    Rows(Out, 0, K);
-    return;
-  }
-  std::vector<R> Part(N * M, R(0));
-  std::thread T([&] { Rows(Part, K / 2, K); });
-  Rows(Out, 0, K / 2);
-  T.join();
-  for (size_t E = 0; E < Out.size(); ++E)
-    Out[E] += Part[E];
+  splitAccumulate(Out, K, N * K * M, Rows);
 }
 
 /// Z (N x M) += the local part of t(X) %*% Y for secret X and Y given as
@@ -1032,16 +1041,7 @@ void matmulCols(std::vector<R> &Z,
       }
     }
   };
-  if (std::thread::hardware_concurrency() < 2 || N * M * Len < (1u << 22)) {
-    Part(Z, 0, Len);
-  } else {
-    std::vector<R> P2(N * M, R(0));
-    std::thread T([&] { Part(P2, Len / 2, Len); });
-    Part(Z, 0, Len / 2);
-    T.join();
-    for (size_t E = 0; E < Z.size(); ++E)
-      Z[E] += P2[E];
-  }
+  splitAccumulate(Z, Len, N * M * Len, Part);
   if (Sym)
     for (uint64_t I = 0; I < N; ++I)
       for (uint64_t J = 0; J < I; ++J)
