@@ -1491,35 +1491,23 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
   if (Name == "publish") {
     const Expr *XE = ArgNamed("x", 0);
     LV X = lower(*XE);
+    auto P = std::make_unique<Op>(OpCode::Publish, L);
     if (X.K == LV::Model) {
-      // The recipient computes what it prints from the sufficient
-      // statistics (docs/bytecode.md, "Model outputs"): each is a function
-      // of the printed summary, so publishing them discloses no more.
+      // A model or a test publishes what the computation opens for it, and
+      // the recipient computes what R prints from that (docs/bytecode.md,
+      // "Result kinds"); each opened number is a function of the printout.
       if (X.View == "lm" || X.View == "glm")
         unsupported(*XE, "publish() of a model (publish summary(fit), "
                          "coef(fit) or confint(fit))");
-      std::vector<std::string> To;
-      if (const Expr *T = ArgNamed("to", 1)) {
-        if (auto *S = dyn_cast<StringExpr>(T))
-          To.push_back(S->getValue());
-        else if (auto *C = dyn_cast<CallExpr>(T))
-          for (const Arg &A : C->getArgs())
-            if (auto *S =
-                    A.Value ? dyn_cast<StringExpr>(A.Value.get()) : nullptr)
-              To.push_back(S->getValue());
-      }
-      auto P = std::make_unique<Op>(OpCode::Publish, L);
       P->addOperand(X.View == "vcov.lm" ? X.Lm->Vcov : X.Lm->Stats);
-      P->Attrs["to"] = To;
-      P->Attrs["what"] = printSource(*XE);
       P->Attrs["kind"] = X.View;
       P->Attrs["names"] = X.Lm->Terms;
       P->Attrs["meta"] = X.Lm->Meta;
-      B->append(std::move(P));
-      return LV();
+    } else {
+      if (X.K != LV::Val || X.Valid)
+        unsupported(E, "publish() of this value");
+      P->addOperand(X.V);
     }
-    if (X.K != LV::Val || X.Valid)
-      unsupported(E, "publish() of this value");
     std::vector<std::string> To;
     if (const Expr *T = ArgNamed("to", 1)) {
       if (auto *S = dyn_cast<StringExpr>(T))
@@ -1529,8 +1517,6 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
           if (auto *S = A.Value ? dyn_cast<StringExpr>(A.Value.get()) : nullptr)
             To.push_back(S->getValue());
     }
-    auto P = std::make_unique<Op>(OpCode::Publish, L);
-    P->addOperand(X.V);
     P->Attrs["to"] = To;
     P->Attrs["what"] = printSource(*XE);
     B->append(std::move(P));
