@@ -17,9 +17,6 @@
 #include "sstat/runtime/net/LocalPki.h"
 #include "sstat/runtime/net/Tls.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -35,25 +32,6 @@
 using namespace sstat::runtime;
 using Clock = std::chrono::steady_clock;
 
-namespace {
-
-std::uint16_t freePort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr *>(&a), sizeof a) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr *>(&a), &len) != 0) {
-    std::perror("net_bench: cannot find a free port");
-    std::exit(1);
-  }
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
-
-} // namespace
-
 int main(int argc, char **argv) {
   const std::size_t mib = argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 256;
   const std::size_t bytes = mib << 20;
@@ -65,7 +43,7 @@ int main(int argc, char **argv) {
 
   net::TlsNetworkConfig base;
   for (int i = 0; i < 3; ++i)
-    base.parties[i] = {names[i], "127.0.0.1", freePort()};
+    base.parties[i] = {names[i], "127.0.0.1", net::freeLoopbackPort()};
   base.session.id.fill(7);
   base.session.digest.fill(9);
   base.session.description = "net_bench";
