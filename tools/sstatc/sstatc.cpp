@@ -276,6 +276,8 @@ int runCheck(const std::vector<std::string> &Files, Emit E, bool Verify) {
       std::vector<std::string> Passes;
       if (Optimize)
         Passes = ir::defaultPipeline();
+      else if (E != Emit::IR)
+        Passes = {"inline"}; // the backends and the cost model need it
       if (PO.PrintAfterAll) {
         outs() << "// -----// IR after lowering //----- //\n";
         ir::print(*M, outs());
@@ -343,7 +345,8 @@ int main(int argc, char **argv) {
                 "comments in the source instead of printing them")(
       "print-after-all", "with --emit=ir: print the IR after lowering and "
                          "after every pass")(
-      "O0", "with --emit=ir, asm or cost: run no optimization pass");
+      "O0", "with --emit=ir, asm or cost: run no optimization pass (asm and "
+            "cost still inline calls)");
   po::options_description Hidden;
   Hidden.add_options()("command", po::value<std::string>())(
       "files", po::value<std::vector<std::string>>());

@@ -287,6 +287,9 @@ private:
       return Simple(bc::Opcode::REVEAL);
     case OpCode::Solve:
       return Simple(bc::Opcode::SOLVE);
+    case OpCode::Call:
+      return err("a call to '@" + O.strAttr("callee") +
+                 "' was not inlined (run the inline pass first)");
     case OpCode::Sort:
     case OpCode::Shuffle:
       return err(std::string(O.code() == OpCode::Sort ? "sort" : "shuffle") +

@@ -25,6 +25,7 @@
 #include "sstat/IR/Cost.h"
 
 #include <algorithm>
+#include <cassert>
 #include <set>
 #include <unordered_map>
 
@@ -297,6 +298,8 @@ constexpr Rule Rules[] = {
     {OpCode::Solve,      When::AnySecret,    &SolveP,    Count::Result},
     {OpCode::Reveal,     When::AnySecret,    &OpenP,     Count::Operand},
     {OpCode::Publish,    When::AnySecret,    &OpenP,     Count::OperandPerRecipient},
+    // calls are gone: the cost model runs after the inline pass
+    {OpCode::Call,       When::Never,        nullptr,    Count::None},
     {OpCode::For,        When::Region,       nullptr,    Count::None},
     {OpCode::If,         When::Region,       nullptr,    Count::None},
     {OpCode::Yield,      When::Never,        nullptr,    Count::None},
@@ -602,6 +605,7 @@ private:
 } // namespace
 
 CostReport sstat::ir::computeCost(const Module &M) {
+  assert(M.Functions.empty() && "the cost model runs after the inline pass");
   CostReport R;
   R.RingBits = M.RingBits;
   Totals T = CostWalker(M, R).block(M.body().block(), Poly(1));

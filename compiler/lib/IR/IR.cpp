@@ -100,9 +100,8 @@ void Op::dropOperands() {
 }
 
 Value *Op::addResult(Type T) {
-  Results.push_back(
-      std::make_unique<Value>(std::move(T), this, unsigned(Results.size()),
-                              nullptr));
+  Results.push_back(std::make_unique<Value>(std::move(T), this,
+                                            unsigned(Results.size()), nullptr));
   return Results.back().get();
 }
 
@@ -200,4 +199,43 @@ void sstat::ir::walk(Block &B, const std::function<void(Op &)> &F) {
     for (unsigned R = 0; R < O->numRegions(); ++R)
       walk(O->region(R).block(), F);
   }
+}
+
+Function *Module::function(StringRef Name) const {
+  for (const auto &F : Functions)
+    if (F->Name == Name)
+      return F.get();
+  return nullptr;
+}
+
+Function &Module::addFunction(std::string Name) {
+  Functions.push_back(std::make_unique<Function>(std::move(Name)));
+  return *Functions.back();
+}
+
+static void cloneBlockInto(const Block &From, Block &To, ValueMap &VM) {
+  for (unsigned I = 0; I < From.numArguments(); ++I) {
+    Value *A = To.addArgument(From.argument(I)->type());
+    A->Hint = From.argument(I)->Hint;
+    VM[From.argument(I)] = A;
+  }
+  for (const auto &O : From.ops())
+    To.append(cloneOp(*O, VM));
+}
+
+std::unique_ptr<Op> sstat::ir::cloneOp(const Op &O, ValueMap &VM) {
+  auto C = std::make_unique<Op>(O.code(), O.loc());
+  for (Value *V : O.operands()) {
+    auto It = VM.find(V);
+    C->addOperand(It == VM.end() ? V : It->second);
+  }
+  C->Attrs = O.Attrs;
+  for (unsigned I = 0; I < O.numResults(); ++I) {
+    Value *R = C->addResult(O.result(I)->type());
+    R->Hint = O.result(I)->Hint;
+    VM[O.result(I)] = R;
+  }
+  for (unsigned R = 0; R < O.numRegions(); ++R)
+    cloneBlockInto(O.region(R).block(), C->addRegion().block(), VM);
+  return C;
 }

@@ -20,9 +20,12 @@
 // attribute dictionary otherwise; and an op without results never takes
 // its operands from the next line.
 //
+// Functions other than main come first, each `func @name(%p: type, ...) ->
+// (type, ...) [attributes {...}] {` with its body in the same form.
+//
 // Values are named `%` followed by digits (the printer's numbering) or
 // other name characters (hand-written tests); each name is defined once in
-// the whole function and used only after its definition, in its own region
+// its function and used only after its definition, in its own region
 // or a region nested in it, and never inside the op that defines it. Text
 // after `//` to the end of a line is a comment (--print-after-all writes
 // such headers).
@@ -86,6 +89,7 @@ enum class TokKind : uint8_t {
   Less,
   Greater,
   Caret,
+  Arrow, // ->
   Error, // Msg says what is wrong at Pos
 };
 
@@ -183,6 +187,10 @@ public:
       return T;
     }
     case '-':
+      if (Cur < Buf.size() && Buf[Cur] == '>') {
+        ++Cur;
+        return make(TokKind::Arrow, Start);
+      }
       if (Cur < Buf.size() && isDigit(Buf[Cur]))
         return number(Start);
       if (Buf.substr(Cur).startswith("inf") &&
@@ -320,6 +328,11 @@ public:
     }
     for (const std::string &T : TableNames)
       TableLengths.insert("n." + T);
+    while (isKeyword("func") && peekIsCallee()) {
+      if (!callee())
+        return nullptr;
+      skipNewlines();
+    }
     if (!function())
       return nullptr;
     if (!Err.empty())
@@ -554,7 +567,80 @@ private:
     return expectEOL("the column");
   }
 
-  // ---- the function, regions, ops
+  // ---- the functions, regions, ops
+
+  /// Whether the `func` at hand is followed by a name other than @main.
+  bool peekIsCallee() {
+    size_t P = Lex.pos();
+    Token N = Lex.lex();
+    Lex.seek(P);
+    return N.K == TokKind::AtName && N.Text != "main";
+  }
+
+  /// `func @name(%a: type, ...) -> (type, ...) [attributes {...}] {` ops
+  /// ending in `yield` `}`. Names are local to the function.
+  bool callee() {
+    next();
+    std::string FnName = Tok.Text.str();
+    if (M->function(FnName))
+      return errorHere("function '@" + FnName + "' defined twice");
+    Function &F = M->addFunction(FnName);
+    next();
+    Values.clear();
+    Scopes.assign(1, {});
+    if (!expect(TokKind::LParen, "expected '(' after the function's name"))
+      return false;
+    if (Tok.K != TokKind::RParen) {
+      for (;;) {
+        if (Tok.K != TokKind::ValueName)
+          return errorHere("expected a parameter ('%' and a name)");
+        Token N = Tok;
+        if (!isNew(N))
+          return false;
+        next();
+        Type T;
+        if (!expect(TokKind::Colon,
+                    "expected ':' after the parameter's name") ||
+            !type(T))
+          return false;
+        define(N.Text, F.block().addArgument(std::move(T)), Def::Visible);
+        if (Tok.K != TokKind::Comma)
+          break;
+        next();
+      }
+    }
+    if (!expect(TokKind::RParen, "expected ')' after the parameters") ||
+        !expect(TokKind::Arrow, "expected '->' and the result types") ||
+        !expect(TokKind::LParen, "expected '(' before the result types"))
+      return false;
+    if (Tok.K != TokKind::RParen) {
+      for (;;) {
+        Type T;
+        if (!type(T))
+          return false;
+        F.ResultTypes.push_back(std::move(T));
+        if (Tok.K != TokKind::Comma)
+          break;
+        next();
+      }
+    }
+    if (!expect(TokKind::RParen, "expected ')' after the result types"))
+      return false;
+    if (isKeyword("attributes")) {
+      next();
+      if (Tok.K != TokKind::LBrace)
+        return errorHere("expected '{' after 'attributes'");
+      if (!attributes(F.Attrs))
+        return false;
+    }
+    if (!expect(TokKind::LBrace, "expected '{' before the function's body") ||
+        !expectEOL("'{'"))
+      return false;
+    if (!ops(F.block()))
+      return false;
+    next();
+    return expectEOL("the function");
+  }
 
   /// `func @main {` ops `}` and the end of the input.
   bool function() {
@@ -569,7 +655,8 @@ private:
     if (!expect(TokKind::LBrace, "expected '{' after '@main'") ||
         !expectEOL("'{'"))
       return false;
-    Scopes.emplace_back();
+    Values.clear();
+    Scopes.assign(1, {});
     if (!ops(M->body().block()))
       return false;
     next();

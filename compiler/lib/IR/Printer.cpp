@@ -4,13 +4,21 @@
 //   input @t parties ["a"] {
 //     column "x" num [0.0, 120.0] na
 //   }
+//   func @mean.1(%0: sfix<16>[n.t]) -> (sfix<16>) attributes {inline_loc =
+//   "call"} {
+//     %1 = sum %0 : sfix<16>
+//     ...
+//     yield %3
+//   }
 //   func @main {
 //     %0 = input {column = "x", table = "t"} : sfix<16>[n.t]
-//     %1 = sum %0 : sfix<16>
+//     %1 = call %0 {callee = "mean.1"} : sfix<16>
 //     publish %1 {to = ["r"]}
 //   }
 //
-// Values are numbered in program order. Every op prints in one generic form
+// Functions come before main, callees before their callers. Values are
+// numbered in program order, from 0 in each function. Every op prints in
+// one generic form
 // -- results, mnemonic, operands, attributes, result types, regions -- so
 // the parser (Parser.cpp) needs no per-op code.
 //
@@ -94,6 +102,29 @@ public:
       }
       OS << "}\n";
     }
+    for (const auto &F : M.Functions) {
+      Names.clear();
+      Next = 0;
+      OS << "func @" << F->Name << "(";
+      const Block &B = F->block();
+      for (unsigned I = 0; I < B.numArguments(); ++I) {
+        const Value *A = B.argument(I);
+        OS << (I ? ", " : "") << name(A) << ": " << A->type().str();
+      }
+      OS << ") -> (";
+      for (size_t I = 0; I < F->ResultTypes.size(); ++I)
+        OS << (I ? ", " : "") << F->ResultTypes[I].str();
+      OS << ")";
+      if (!F->Attrs.empty()) {
+        OS << " attributes";
+        attrs(F->Attrs);
+      }
+      OS << " {\n";
+      block(B, 1, false);
+      OS << "}\n";
+    }
+    Names.clear();
+    Next = 0;
     OS << "func @main {\n";
     block(M.body().block(), 1, false);
     OS << "}\n";
@@ -129,6 +160,18 @@ private:
     }
   }
 
+  /// ` {name = value, ...}`
+  void attrs(const std::map<std::string, Attr> &As) {
+    OS << " {";
+    bool First = true;
+    for (const auto &KV : As) {
+      OS << (First ? "" : ", ") << KV.first << " = ";
+      attr(KV.second);
+      First = false;
+    }
+    OS << "}";
+  }
+
   void block(const Block &B, unsigned D, bool WithArgs) {
     if (WithArgs) {
       indent(D - 1);
@@ -152,16 +195,8 @@ private:
     OS << O.info().Mnemonic;
     for (unsigned I = 0; I < O.numOperands(); ++I)
       OS << (I ? ", " : " ") << name(O.operand(I));
-    if (!O.Attrs.empty()) {
-      OS << " {";
-      bool First = true;
-      for (const auto &KV : O.Attrs) {
-        OS << (First ? "" : ", ") << KV.first << " = ";
-        attr(KV.second);
-        First = false;
-      }
-      OS << "}";
-    }
+    if (!O.Attrs.empty())
+      attrs(O.Attrs);
     if (O.numResults()) {
       OS << " :";
       for (unsigned I = 0; I < O.numResults(); ++I)
@@ -183,7 +218,9 @@ private:
 };
 } // namespace
 
-void sstat::ir::print(const Module &M, raw_ostream &OS) { Printer(OS).module(M); }
+void sstat::ir::print(const Module &M, raw_ostream &OS) {
+  Printer(OS).module(M);
+}
 
 std::string sstat::ir::toString(const Module &M) {
   std::string S;

@@ -9,7 +9,10 @@
 //   result.
 //
 // A pass that breaks this is a security bug, and the verifier stops the
-// compiler before any bytecode is written.
+// compiler before any bytecode is written. A `call` is checked against its
+// callee's signature, and each function on its own: it is isolated from
+// above, ends in a `yield` of its result types, and calls nothing that
+// calls it back (the inline pass needs an acyclic call graph).
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,6 +22,8 @@
 
 #include "llvm/Support/raw_ostream.h"
 
+#include <functional>
+#include <map>
 #include <set>
 
 using namespace sstat::ir;
@@ -29,8 +34,12 @@ namespace {
 class Verifier {
 public:
   bool run(const Module &M, std::string &Err) {
-    Scopes.emplace_back();
-    bool Ok = block(M.body().block(), /*IsRegion=*/false);
+    Mod = &M;
+    bool Ok = functions(M);
+    if (Ok) {
+      Scopes.assign(1, {});
+      Ok = block(M.body().block(), /*IsRegion=*/false);
+    }
     Err = Msg;
     return Ok;
   }
@@ -38,11 +47,58 @@ public:
 private:
   bool fail(const Op *O, const Twine &Why) {
     if (Msg.empty()) {
-      Msg = O ? (std::string("'") + O->info().Mnemonic + "' (op " +
-                 std::to_string(Index) + "): " + Why.str())
-              : Why.str();
+      Msg = Where;
+      Msg += O ? (std::string("'") + O->info().Mnemonic + "' (op " +
+                  std::to_string(Index) + "): " + Why.str())
+               : Why.str();
     }
     return false;
+  }
+
+  /// Each function on its own (isolated from above: Scopes starts empty),
+  /// ending in a yield of its result types; names unique; no recursion.
+  bool functions(const Module &M) {
+    std::set<std::string> Seen;
+    for (const auto &F : M.Functions) {
+      if (F->Name == "main" || !Seen.insert(F->Name).second)
+        return fail(nullptr, "function '@" + F->Name + "' defined twice");
+      Scopes.assign(1, {});
+      Where = "in '@" + F->Name + "': ";
+      if (!block(F->block(), /*IsRegion=*/true))
+        return false;
+      const Op *Y = F->block().terminator();
+      bool Same = Y->numOperands() == F->ResultTypes.size();
+      for (unsigned I = 0; Same && I < Y->numOperands(); ++I)
+        Same = Y->operand(I)->type() == F->ResultTypes[I];
+      if (!Same)
+        return fail(Y, "the function yields values of other types than "
+                       "it returns");
+    }
+    Where.clear();
+    // The call graph is acyclic: calls are inlined, so no recursion.
+    std::map<const Function *, int> State; // 1 visiting, 2 done
+    std::function<bool(const Function *)> Visit = [&](const Function *F) {
+      int &S = State[F];
+      if (S == 1)
+        return fail(nullptr, "function '@" + F->Name +
+                                 "' calls itself (directly or through other "
+                                 "functions)");
+      if (S == 2)
+        return true;
+      S = 1;
+      bool Ok = true;
+      walk(const_cast<Block &>(F->block()), [&](Op &O) {
+        if (Ok && O.code() == OpCode::Call)
+          if (const Function *G = M.function(O.strAttr("callee")))
+            Ok = Visit(G);
+      });
+      State[F] = 2;
+      return Ok;
+    };
+    for (const auto &F : M.Functions)
+      if (!Visit(F.get()))
+        return false;
+    return true;
   }
 
   bool defined(const Value *V) const {
@@ -88,8 +144,10 @@ private:
     bool AnySecret = false;
     for (const Value *V : O.operands())
       AnySecret |= V->type().isSecret();
+    // (For, If and Call: their results come from a body verified itself.)
     if (AnySecret && O.code() != OpCode::Reveal && O.code() != OpCode::Length &&
-        O.code() != OpCode::For && O.code() != OpCode::If)
+        O.code() != OpCode::For && O.code() != OpCode::If &&
+        O.code() != OpCode::Call)
       for (unsigned I = 0; I < O.numResults(); ++I)
         if (!O.result(I)->type().isSecret())
           return fail(&O, "a public result computed from a secret operand");
@@ -232,6 +290,29 @@ private:
         return fail(&O, "needs a non-empty list of recipients 'to'");
       return true;
     }
+    case OpCode::Call: {
+      const Function *F = Mod->function(O.strAttr("callee"));
+      if (!F)
+        return fail(&O,
+                    "calls unknown function '@" + O.strAttr("callee") + "'");
+      const Block &B = F->block();
+      if (O.numOperands() != B.numArguments() ||
+          O.numResults() != F->ResultTypes.size())
+        return fail(&O, "'@" + F->Name + "' takes " + Twine(B.numArguments()) +
+                            " operands to " + Twine(F->ResultTypes.size()) +
+                            " results");
+      for (unsigned I = 0; I < O.numOperands(); ++I)
+        if (O.operand(I)->type() != B.argument(I)->type())
+          return fail(&O, "operand " + Twine(I) + " has type " +
+                              O.operand(I)->type().str() + ", '@" + F->Name +
+                              "' takes " + B.argument(I)->type().str());
+      for (unsigned I = 0; I < O.numResults(); ++I)
+        if (O.result(I)->type() != F->ResultTypes[I])
+          return fail(&O, "result " + Twine(I) + " has type " +
+                              O.result(I)->type().str() + ", '@" + F->Name +
+                              "' returns " + F->ResultTypes[I].str());
+      return true;
+    }
     case OpCode::If:
       if (O.numOperands() != 1 || !isPublicScalar(O.operand(0), Elem::Bool))
         return fail(&O, "the condition is one public bool");
@@ -259,6 +340,8 @@ private:
     }
   }
 
+  const Module *Mod = nullptr;
+  std::string Where; // "in '@f': " while verifying function f
   std::vector<std::set<const Value *>> Scopes;
   std::string Msg;
   unsigned Index = 0;

@@ -258,6 +258,7 @@ Value *simplify(Op &O) {
   case OpCode::Publish:
   case OpCode::For:
   case OpCode::If:
+  case OpCode::Call:
   case OpCode::Yield:
     return nullptr;
   }

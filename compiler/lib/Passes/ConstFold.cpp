@@ -155,6 +155,7 @@ std::optional<double> evaluate(const Op &O, const std::vector<double> &A) {
   case OpCode::Publish:
   case OpCode::For:
   case OpCode::If:
+  case OpCode::Call:
   case OpCode::Yield:
     return std::nullopt;
   }

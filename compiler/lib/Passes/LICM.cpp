@@ -70,6 +70,7 @@ bool mayFail(OpCode C) {
   case OpCode::Publish:
   case OpCode::For:
   case OpCode::If:
+  case OpCode::Call:
   case OpCode::Yield:
     return false;
   }

@@ -9,6 +9,14 @@
 // block arguments, as in MLIR's scf dialect. A 1,000-iteration loop stays
 // one op.
 //
+// A module holds `main` and the functions it calls. A function's
+// parameters are its block's arguments and its results what its final
+// `yield` gives back; like MLIR's func, it is isolated from above (its
+// body uses only its own values). The lowerer makes one function per
+// specialization of a stdlib or user function (docs/architecture.md); the
+// `inline` pass replaces every `call` by the callee's body, so the passes
+// after it and the backends see `main` alone.
+//
 // Ops are declared once in Ops.def. The textual form (Printer.cpp) parses
 // back (Parser.cpp); the verifier (Verifier.cpp) runs between passes.
 //
@@ -155,7 +163,8 @@ private:
   std::vector<Op *> Users;
 };
 
-using Attr = std::variant<int64_t, double, std::string, std::vector<std::string>>;
+using Attr =
+    std::variant<int64_t, double, std::string, std::vector<std::string>>;
 
 class Op {
 public:
@@ -265,7 +274,28 @@ struct InputTable {
   std::vector<Column> Columns;
 };
 
-/// A whole program: its parameters, inputs and the body of `main`.
+/// A function called by `call` ops: parameters (its block's arguments),
+/// a body ending in `yield` of its results.
+class Function {
+public:
+  explicit Function(std::string Name) : Name(std::move(Name)), Body(nullptr) {}
+  /// Without the '@'; unique in the module, never "main".
+  std::string Name;
+  std::vector<Type> ResultTypes;
+  /// `inline_loc = "call"`: inlined ops take the call's source location
+  /// (stdlib code is attributed to the user's call).
+  std::map<std::string, Attr> Attrs;
+  Region &body() { return Body; }
+  const Region &body() const { return Body; }
+  Block &block() { return Body.block(); }
+  const Block &block() const { return Body.block(); }
+
+private:
+  Region Body;
+};
+
+/// A whole program: its parameters, inputs, the functions `main` calls
+/// (before inlining) and the body of `main`.
 class Module {
 public:
   Module() : Body(nullptr) {}
@@ -276,10 +306,20 @@ public:
   Region &body() { return Body; }
   const Region &body() const { return Body; }
   std::string FileName;
+  /// In printing order: a function is printed (and defined) before main.
+  std::vector<std::unique_ptr<Function>> Functions;
+  Function *function(llvm::StringRef Name) const;
+  Function &addFunction(std::string Name);
 
 private:
   Region Body;
 };
+
+/// Maps a value of the original to its copy while cloning.
+using ValueMap = std::map<const Value *, Value *>;
+/// A copy of \p O (operands mapped through \p VM, or kept when not in it;
+/// regions copied recursively); its results are added to \p VM.
+std::unique_ptr<Op> cloneOp(const Op &O, ValueMap &VM);
 
 /// Calls \p F on every op, outer before inner, in program order.
 void walk(Block &B, const std::function<void(Op &)> &F);
