@@ -683,7 +683,12 @@ TEST(IRParserErrors, ModuleSyntax) {
   EXPECT_EQ(parseError("module ring 64 frac -1 parties []\n"),
             "t.ir:1:21: integer '-1' is out of range");
   EXPECT_EQ(parseError("module ring 64 frac 16 parties []\nfunc @f {\n}\n"),
+            "t.ir:2:9: expected '(' after the function's name");
+  EXPECT_EQ(parseError("module ring 64 frac 16 parties []\nfunc {\n}\n"),
             "t.ir:2:6: expected '@main'");
+  EXPECT_EQ(parseError("module ring 64 frac 16 parties []\nfunc @main {\n}\n"
+                       "func @f() -> () {\n  yield\n}\n"),
+            "t.ir:4:1: expected end of input after the function");
   EXPECT_EQ(parseError("module ring 64 frac 16 parties []\nfunc @main {\n}\n"
                        "module ring 64 frac 16 parties []\n"),
             "t.ir:4:1: a second module: a file holds one module");
