@@ -29,13 +29,16 @@ const char *Header =
     "t <- input_table(parties = c(\"a\", \"b\"), columns = list("
     "x = num(0, 10), y = num(0, 10), k = int(0, 5), b = bool()))\n";
 
-/// A program, checked and lowered (without optimization).
+/// A program, checked and lowered, its calls inlined (no optimization).
 struct Lowered {
   Compiled C;
   std::unique_ptr<Module> M;
   explicit Lowered(const std::string &Body) : C(std::string(Header) + Body) {
     if (C.errors() == 0)
       M = sstat::lowerProgram(*C.Prog, C.Result, C.Diags);
+    // Calls inlined: the passes under test run after the inline pass.
+    if (M)
+      runInline(*M);
   }
 };
 

@@ -29,7 +29,7 @@ const char *Header =
     "x = num(0, 10), y = num(0, 10), u = num(0, 10), v = num(0, 10), "
     "k = int(0, 5), b = bool()))\n";
 
-/// A program, checked and lowered (without optimization).
+/// A program, checked and lowered, its calls inlined (no optimization).
 struct Lowered {
   Compiled C;
   std::unique_ptr<Module> M;
@@ -41,6 +41,9 @@ struct Lowered {
     O.FracBits = Frac;
     if (C.errors() == 0)
       M = sstat::lowerProgram(*C.Prog, C.Result, C.Diags, O);
+    // Calls inlined: the passes under test run after the inline pass.
+    if (M)
+      runInline(*M);
   }
 };
 

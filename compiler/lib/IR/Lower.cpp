@@ -12,6 +12,8 @@
 
 #include "LowerInternal.h"
 
+#include "llvm/ADT/StringExtras.h"
+
 using namespace sstat;
 using namespace sstat::ir;
 using namespace llvm;
@@ -772,6 +774,23 @@ LV Lowerer::inlineFunction(const CallExpr &E, const FunctionExpr &F,
     else
       Cur->Vars[Params[I].Name] = LV();
   }
+  Cur = Saved;
+  std::optional<LV> R = outlineCall(E, F, Closure, Name, *Frame, Args);
+  if (!R) {
+    Cur = Frame.get();
+    R = lowerBody(F, Args);
+    Cur = Saved;
+  }
+  Frames.push_back(std::move(Frame)); // closures may still refer to it
+  return *R;
+}
+
+LV Lowerer::lowerBody(const FunctionExpr &F, const std::vector<LV> &Args) {
+  struct Guard {
+    std::set<const FunctionExpr *> &S;
+    const FunctionExpr *F;
+    ~Guard() { S.erase(F); }
+  } G{Inlining, &F};
   Inlining.insert(&F);
   // `return(x)` is supported as the last expression of the body.
   const Expr *Body = F.getBody();
@@ -792,25 +811,308 @@ LV Lowerer::inlineFunction(const CallExpr &E, const FunctionExpr &F,
   } else {
     R = lower(*Body);
   }
-  Inlining.erase(&F);
   // A square result of a matrix of named columns (cov, cor) is named by
   // them in both dimensions, as R's.
-  if (R.K == LV::Val && R.V->type().Rank == 2 && R.V->def() &&
-      !R.V->def()->hasAttr("names")) {
+  if (R.K == LV::Val && R.V->type().Rank == 2 && !annotated(R.V, "names")) {
     const Type &T = R.V->type();
     for (const LV &A : Args)
       if (!A.ColNames.empty() && T.D[0].K == Dim::Const && T.D[0] == T.D[1] &&
           T.D[0].N == int64_t(A.ColNames.size())) {
-        R.V->def()->Attrs["names"] = A.ColNames;
-        R.V->def()->Attrs["kind"] = std::string("matrix");
-        R.V->def()->Attrs["meta"] = std::vector<std::string>{"dimnames"};
+        annotate(R.V, "names", A.ColNames);
+        annotate(R.V, "kind", std::string("matrix"));
+        annotate(R.V, "meta", std::vector<std::string>{"dimnames"});
         break;
       }
   }
-  Cur = Saved;
-  Frames.push_back(std::move(Frame)); // closures may still refer to it
-  (void)Name;
   return R;
+}
+
+// ---- outlining: one IR function per specialization
+
+/// Whether V is a value the lowerer decides things from at compile time
+/// (a constant, a table's row count): it is part of a specialization's key
+/// and is re-made inside the function, not passed.
+static bool isCompileTime(const ir::Value *V) {
+  const Op *D = V->def();
+  return D && D->numOperands() == 0 && D->numRegions() == 0 &&
+         D->hasTrait(Pure);
+}
+
+static std::string describeCompileTime(const ir::Value *V) {
+  const Op *D = V->def();
+  std::string S = std::string(D->info().Mnemonic) + ":" + V->type().str();
+  for (const auto &KV : D->Attrs) {
+    S += "," + KV.first + "=";
+    if (auto *I = std::get_if<int64_t>(&KV.second))
+      S += std::to_string(*I);
+    else if (auto *X = std::get_if<double>(&KV.second)) {
+      char Buf[40];
+      std::snprintf(Buf, sizeof Buf, "%a", *X); // exact
+      S += Buf;
+    } else if (auto *T = std::get_if<std::string>(&KV.second))
+      S += "\"" + *T + "\"";
+    else
+      for (const std::string &X : std::get<std::vector<std::string>>(KV.second))
+        S += "\"" + X + "\";";
+  }
+  return S;
+}
+
+std::string Lowerer::specKey(const FunctionExpr &F, Scope *Closure,
+                             Scope &Frame, bool &Ok) {
+  auto Id = [&](const void *P) {
+    auto It = KeyIds.try_emplace(P, unsigned(KeyIds.size())).first;
+    return std::to_string(It->second);
+  };
+  std::string K = "f" + Id(&F) + "@" + Id(Closure);
+  for (const auto &P : F.getParams()) {
+    const LV &A = Frame.Vars[P.Name];
+    K += "|";
+    switch (A.K) {
+    case LV::None:
+      K += "-";
+      break;
+    case LV::Str:
+      K += "s\"" + A.Name + "\"";
+      break;
+    case LV::Table:
+      K += "t" + A.Name;
+      break;
+    case LV::Fn:
+      // The function object itself (its code and closure).
+      K += "e" + Id(A.Fun) + "@" + Id(A.Closure);
+      break;
+    case LV::Formula: // lowered from the call's own text (lm, t.test)
+    case LV::Model:   // several values and their meaning
+      Ok = false;
+      break;
+    case LV::Val:
+      if (!A.Valid && isCompileTime(A.V)) {
+        K += "c" + describeCompileTime(A.V);
+      } else {
+        K += "v" + A.V->type().str();
+        if (A.Valid)
+          K += "/" + A.Valid->type().str() + (isAbsent(A) ? "a" : "");
+      }
+      for (const std::string &L : A.Levels)
+        K += ",l\"" + L + "\"";
+      for (const std::string &C : A.ColNames)
+        K += ",n\"" + C + "\"";
+      break;
+    }
+  }
+  return K;
+}
+
+/// The IR values of a function's result, in a fixed order; false if the
+/// result is not something a function can return (a closure, ...).
+static bool flatten(const LV &R, std::vector<ir::Value *> &Out) {
+  switch (R.K) {
+  case LV::None:
+  case LV::Str:
+  case LV::Table:
+    return true;
+  case LV::Val:
+    Out.push_back(R.V);
+    if (R.Valid)
+      Out.push_back(R.Valid);
+    return true;
+  case LV::Model:
+    for (ir::Value *V : {R.Lm->Coef, R.Lm->Stats, R.Lm->Vcov,
+                         R.Lm->Converged})
+      if (V)
+        Out.push_back(V);
+    return true;
+  case LV::Fn:
+  case LV::Formula:
+    return false;
+  }
+  return false;
+}
+
+/// R with its IR values replaced, in flatten()'s order, by \p Vs.
+static LV unflatten(const LV &R, ArrayRef<ir::Value *> Vs) {
+  LV Out = R;
+  size_t I = 0;
+  if (R.K == LV::Val) {
+    Out.V = Vs[I++];
+    if (R.Valid)
+      Out.Valid = Vs[I++];
+  } else if (R.K == LV::Model) {
+    Out.Lm = std::make_shared<LmModel>(*R.Lm);
+    for (ir::Value **V : {&Out.Lm->Coef, &Out.Lm->Stats, &Out.Lm->Vcov,
+                          &Out.Lm->Converged})
+      if (*V)
+        *V = Vs[I++];
+  }
+  return Out;
+}
+
+std::vector<ir::Value *> Lowerer::closureConvert(ir::Function &Fn) {
+  Block &FB = Fn.block();
+  std::set<const ir::Value *> Inside;
+  for (unsigned I = 0; I < FB.numArguments(); ++I)
+    Inside.insert(FB.argument(I));
+  walk(FB, [&](Op &O) {
+    for (unsigned I = 0; I < O.numResults(); ++I)
+      Inside.insert(O.result(I));
+    for (unsigned R = 0; R < O.numRegions(); ++R)
+      for (unsigned I = 0; I < O.region(R).block().numArguments(); ++I)
+        Inside.insert(O.region(R).block().argument(I));
+  });
+  Op *First = FB.ops().empty() ? nullptr : FB.ops().front().get();
+  std::map<const ir::Value *, ir::Value *> Local;
+  std::vector<ir::Value *> Captures;
+  walk(FB, [&](Op &O) {
+    for (unsigned I = 0; I < O.numOperands(); ++I) {
+      ir::Value *V = O.operand(I);
+      if (Inside.count(V))
+        continue;
+      auto It = Local.find(V);
+      if (It == Local.end()) {
+        ir::Value *L;
+        if (isCompileTime(V)) {
+          ValueMap VM;
+          L = FB.insertBefore(First, cloneOp(*V->def(), VM))
+                  ->result(V->index());
+        } else {
+          L = FB.addArgument(V->type());
+          Captures.push_back(V);
+        }
+        It = Local.emplace(V, L).first;
+      }
+      O.setOperand(I, It->second);
+    }
+  });
+  return Captures;
+}
+
+/// An IR function's name from a source name: R names may hold characters
+/// the IR's `@name` does not.
+static std::string fnName(StringRef Name) {
+  std::string S;
+  for (char C : Name)
+    S += (llvm::isAlnum(C) || C == '_' || C == '.') ? C : '_';
+  return S.empty() ? "fn" : S;
+}
+
+std::optional<LV> Lowerer::outlineCall(const CallExpr &E, const FunctionExpr &F,
+                                       Scope *Closure, StringRef Name,
+                                       Scope &Frame,
+                                       const std::vector<LV> &Args) {
+  bool Ok = true;
+  std::string Key = specKey(F, Closure, Frame, Ok);
+  if (!Ok)
+    return std::nullopt;
+  const bool IsStdlib = CallSiteLoc.isValid();
+  SMLoc L = IsStdlib ? CallSiteLoc : E.getBeginLoc();
+  // The explicit operands: the arguments' values that are not known at
+  // compile time, in parameter order.
+  std::vector<ir::Value *> Operands;
+  for (const auto &P : F.getParams()) {
+    const LV &A = Frame.Vars[P.Name];
+    if (A.K == LV::Val && (A.Valid || !isCompileTime(A.V))) {
+      Operands.push_back(A.V);
+      if (A.Valid)
+        Operands.push_back(A.Valid);
+    }
+  }
+  auto Call = [&](const Specialization &S) {
+    auto O = std::make_unique<Op>(OpCode::Call, L);
+    for (ir::Value *V : Operands)
+      O->addOperand(V);
+    for (ir::Value *V : S.Captures)
+      O->addOperand(V);
+    O->Attrs["callee"] = S.Fn->Name;
+    for (const Type &T : S.Fn->ResultTypes)
+      O->addResult(T);
+    Op *Placed = B->append(std::move(O));
+    std::vector<ir::Value *> Rs;
+    for (unsigned I = 0; I < Placed->numResults(); ++I)
+      Rs.push_back(Placed->result(I));
+    return unflatten(S.Result, Rs);
+  };
+  if (auto It = Specs.find(Key); It != Specs.end())
+    return Call(It->second);
+
+  // Lower the body into a new function whose parameters stand for the
+  // explicit operands.
+  std::string FnBase = fnName(Name);
+  unsigned N = ++FnNameCount[FnBase];
+  ir::Function &Fn = M.addFunction(FnBase + "." + std::to_string(N));
+  const size_t FnIndex = M.Functions.size() - 1;
+  const std::map<std::string, LV> Bound = Frame.Vars;
+  for (const auto &P : F.getParams()) {
+    LV &A = Frame.Vars[P.Name];
+    if (A.K == LV::Val && (A.Valid || !isCompileTime(A.V))) {
+      bool WasAbsent = isAbsent(A);
+      A.V = Fn.block().addArgument(A.V->type());
+      if (A.Valid) {
+        A.Valid = Fn.block().addArgument(A.Valid->type());
+        if (WasAbsent)
+          AbsentMasks.insert(A.Valid);
+      }
+    }
+  }
+  Block *SavedB = B;
+  Scope *SavedCur = Cur;
+  const bool SavedUsed = UsedCallSite;
+  UsedCallSite = false;
+  B = &Fn.block();
+  Cur = &Frame;
+  Outlining.push_back(&Fn);
+  LV R;
+  std::vector<ir::Value *> Results;
+  try {
+    R = lowerBody(F, Args);
+    Ok = flatten(R, Results);
+  } catch (NotOutlinable &) {
+    Ok = false;
+  }
+  Outlining.pop_back();
+  B = SavedB;
+  Cur = SavedCur;
+  const bool Used = UsedCallSite;
+  UsedCallSite = SavedUsed || Used;
+  if (!Ok) {
+    // Undo: drop this function and those made while lowering it.
+    for (auto It = Specs.begin(); It != Specs.end();) {
+      bool Made = false;
+      for (size_t I = FnIndex; I < M.Functions.size(); ++I)
+        Made |= It->second.Fn == M.Functions[I].get();
+      It = Made ? Specs.erase(It) : std::next(It);
+    }
+    M.Functions.resize(FnIndex);
+    Frame.Vars = Bound;
+    return std::nullopt;
+  }
+  auto Y = std::make_unique<Op>(OpCode::Yield, L);
+  for (ir::Value *V : Results) {
+    Y->addOperand(V);
+    Fn.ResultTypes.push_back(V->type());
+  }
+  Fn.block().append(std::move(Y));
+  // Callees before their callers in the module (and so in print): move
+  // this function after those made while lowering it.
+  std::rotate(M.Functions.begin() + FnIndex, M.Functions.begin() + FnIndex + 1,
+              M.Functions.end());
+  if (IsStdlib)
+    Fn.Attrs["inline_loc"] = std::string("call");
+  Specialization S;
+  S.Fn = &Fn;
+  S.Captures = closureConvert(Fn);
+  S.Result = R;
+  // Shared with later calls of the same key only if nothing in it depends
+  // on this call: its captures are inputs (loaded once for the whole
+  // program), and it does not describe the user's call (a test's data).
+  bool Shared = !Used;
+  for (const ir::Value *C : S.Captures)
+    Shared &= C->def() && (C->def()->code() == OpCode::Input ||
+                           C->def()->code() == OpCode::InputValid);
+  LV Out = Call(S);
+  if (Shared)
+    Specs.emplace(Key, std::move(S));
+  return Out;
 }
 
 LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
@@ -953,6 +1255,7 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
     auto Res = std::make_shared<LmModel>();
     Res->Stats = V;
     std::string Data;
+    UsedCallSite = true;
     if (UserCall)
       for (const Arg &A : UserCall->getArgs())
         if (A.Value && (!A.Name || *A.Name == "x" || *A.Name == "y") &&
@@ -1219,8 +1522,7 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
       return emit(OpCode::MatMul, {Tr, X}, T, L);
     };
     auto Named = [&](ir::Value *V, const std::vector<std::string> &Levels) {
-      if (V->def())
-        V->def()->Attrs["names"] = Levels;
+      annotate(V, "names", Levels);
       return LV::val(V);
     };
     if (Name == "table") {
@@ -1268,11 +1570,9 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
       }
       std::vector<std::string> Names = LA;
       Names.insert(Names.end(), LB.begin(), LB.end());
-      if (Counts->def()) {
-        Counts->def()->Attrs["names"] = Names;
-        Counts->def()->Attrs["kind"] = std::string("table");
-        Counts->def()->Attrs["meta"] = Meta;
-      }
+      annotate(Counts, "names", Names);
+      annotate(Counts, "kind", std::string("table"));
+      annotate(Counts, "meta", Meta);
       return LV::val(Counts);
     }
     // tapply(X, INDEX, FUN)
@@ -1474,8 +1774,7 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
     if (X.K != LV::Model)
       unsupported(E, (Name + "() of this value").str());
     if (Name == "coef") {
-      if (X.Lm->Coef->def())
-        X.Lm->Coef->def()->Attrs["names"] = X.Lm->Terms;
+      annotate(X.Lm->Coef, "names", X.Lm->Terms);
       return LV::val(X.Lm->Coef);
     }
     if (X.View != "lm" && X.View != "glm")

@@ -100,6 +100,19 @@ struct Scope {
 /// Raised to abandon lowering after an error has been reported.
 struct LowerError {};
 
+/// Raised inside a function being outlined by something that must be
+/// lowered in main (a merge()): the call is then inlined while lowering.
+struct NotOutlinable {};
+
+/// A specialization of a function (see outlineCall()): the IR function,
+/// the values it captures from main (inputs), and its result as a template
+/// whose IR values are the function's yielded values, in order.
+struct Specialization {
+  ir::Function *Fn = nullptr;
+  std::vector<ir::Value *> Captures;
+  LV Result;
+};
+
 /// The design of a model: the table, one column per coefficient but the
 /// intercept (fixed point, scale F, n rows), their names as R gives them
 /// (with "(Intercept)" first if the model has one), the response, and the
@@ -453,12 +466,38 @@ private:
     return emit(OpCode::Length, {Of}, Type::scalar(Sec::Public, Elem::Int), L);
   }
 
+  /// Sets attribute \p Key (names, kind, meta: how a value prints) on the
+  /// op that computes \p V. On a call with several results it is
+  /// `Key.<result>`; the inline pass moves it to the op that computes that
+  /// result in the copied body.
+  void annotate(ir::Value *V, const std::string &Key, Attr A) {
+    Op *D = V->def();
+    if (!D)
+      return;
+    if (D->code() == OpCode::Call && D->numResults() > 1)
+      D->Attrs[Key + "." + std::to_string(V->index())] = std::move(A);
+    else
+      D->Attrs[Key] = std::move(A);
+  }
+  bool annotated(const ir::Value *V, const std::string &Key) const {
+    const Op *D = V->def();
+    return D && (D->hasAttr(Key) ||
+                 D->hasAttr(Key + "." + std::to_string(V->index())));
+  }
+
   // ---- expressions
   LV lower(const Expr &E);
   LV lowerCall(const CallExpr &E);
   LV lowerBuiltin(const CallExpr &E, StringRef Name);
   LV inlineFunction(const CallExpr &E, const FunctionExpr &F, Scope *Closure,
                     StringRef Name);
+  LV lowerBody(const FunctionExpr &F, const std::vector<LV> &Args);
+  std::optional<LV> outlineCall(const CallExpr &E, const FunctionExpr &F,
+                                Scope *Closure, StringRef Name, Scope &Frame,
+                                const std::vector<LV> &Args);
+  std::vector<ir::Value *> closureConvert(ir::Function &Fn);
+  std::string specKey(const FunctionExpr &F, Scope *Closure, Scope &Frame,
+                      bool &Ok);
   LV lowerIf(const IfExpr &E);
   LV lowerLm(const CallExpr &E, const Expr &Formula, const Expr *Data);
   LV lowerGlm(const CallExpr &E, const Expr &Formula, const Expr *Data);
@@ -513,6 +552,16 @@ private:
   std::unique_ptr<Program> StdProg;
   std::map<std::string, const FunctionExpr *> Stdlib;
   std::set<const FunctionExpr *> Inlining;
+  /// Functions being outlined, innermost last.
+  std::vector<ir::Function *> Outlining;
+  /// Specializations by key (specKey()); names used so far, per function.
+  std::map<std::string, Specialization> Specs;
+  std::map<std::string, unsigned> FnNameCount;
+  /// Ids for keys: functions and closures in the order first seen.
+  std::map<const void *, unsigned> KeyIds;
+  /// Set when lowering reads the user's call site (.htest's data
+  /// description): such a specialization is not shared with other calls.
+  bool UsedCallSite = false;
   SMLoc CallSiteLoc;                  // set while inlining the stdlib
   const CallExpr *UserCall = nullptr; // the user's call being inlined
 };

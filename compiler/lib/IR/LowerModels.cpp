@@ -24,6 +24,11 @@ namespace sstat::lowering {
 LV Lowerer::lowerMerge(const CallExpr &E, const Expr *XE, const Expr *YE,
                        const Expr *ByE) {
   SMLoc L = E.getBeginLoc();
+  // A merge registers a table whose columns are values of this function;
+  // main's code may use them later, so it is lowered in main, not in a
+  // function of its own (outlineCall() falls back to inlining the call).
+  if (!Outlining.empty())
+    throw NotOutlinable();
   if (!XE || !YE || !ByE)
     unsupported(E, "merge() without x, y and by");
   LV X = lower(*XE), Y = lower(*YE);
@@ -571,8 +576,7 @@ LV Lowerer::lowerGlm(const CallExpr &E, const Expr &FormulaE,
   Fit->Coef = Beta;
   Fit->Converged = Converged;
   Fit->Iterations = MaxIt;
-  if (Beta->def())
-    Beta->def()->Attrs["names"] = MD.Names;
+  annotate(Beta, "names", MD.Names);
   Fit->Stats = emit(OpCode::Concat,
                     {Wide(Beta), VDiag, Wide(Dev), Wide(Dev0), Wide(NFix)},
                     FixT(2 * F, 1, Dim::constant(2 * P + 3)), L);

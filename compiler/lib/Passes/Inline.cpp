@@ -18,6 +18,10 @@
 // round scheduling interleaves the interactive ops of independent calls.
 // After it the module holds main alone.
 //
+// A call's other attributes say how a result prints (names, kind, meta;
+// `names.1` for result 1 of several): they move to the op that computes
+// the result in the copy, where the emitter looks for them.
+//
 // A function marked `inline_loc = "call"` (the stdlib's) gives every copied
 // op the call's source location, so that the cost report and the
 // disassembly attribute stdlib work to the user's line that asked for it;
@@ -57,7 +61,23 @@ static void inlineCall(Op &Call, const Function &F) {
   for (unsigned I = 0; I < Call.numResults(); ++I) {
     Value *Y = Yield->operand(I);
     auto It = VM.find(Y);
-    Call.result(I)->replaceAllUsesWith(It == VM.end() ? Y : It->second);
+    Value *New = It == VM.end() ? Y : It->second;
+    // How a result prints (names, kind, meta), set on the call by the
+    // lowerer after the body was made: `key` for a single result,
+    // `key.<index>` for one of several. It moves to the op computing it.
+    if (Op *D = New->def())
+      for (const auto &KV : Call.Attrs) {
+        llvm::StringRef K = KV.first;
+        if (K == "callee")
+          continue;
+        auto [Base, Index] = K.rsplit('.');
+        unsigned N;
+        if (Index.empty() || Index.getAsInteger(10, N))
+          Base = K, N = 0;
+        if (N == I && (Call.numResults() == 1 || !Index.empty()))
+          D->Attrs[Base.str()] = KV.second;
+      }
+    Call.result(I)->replaceAllUsesWith(New);
   }
   Into.erase(&Call);
 }
