@@ -462,6 +462,24 @@ Expected<std::vector<OutputValue>> VM<R>::run(RunStats *Stats) {
       E = setReg(Pc, I.D, std::move(Out));
       break;
     }
+    case bc::Opcode::BITS: {
+      // Bits lo .. lo+n-1 of each element's encoding (the loader checked
+      // the range): row r of the result holds those of element r.
+      auto X = get(Pc, I.A);
+      if (!X)
+        return X.takeError();
+      const Reg<R> &A = **X;
+      const unsigned Lo = unsigned(I.K / 1024), N = unsigned(I.K % 1024);
+      Reg<R> Out;
+      Out.V.resize(A.size() * N);
+      for (size_t Row = 0; Row < A.size(); ++Row)
+        for (unsigned B = 0; B < N; ++B)
+          Out.V[Row * N + B] = (A.V[Row] >> (Lo + B)) & 1;
+      Out.Rows = TD->Rank == 1 ? N : A.size();
+      Out.Cols = TD->Rank == 1 ? 1 : N;
+      E = setReg(Pc, I.D, std::move(Out));
+      break;
+    }
     case bc::Opcode::COLUMN: {
       auto X = get(Pc, I.A);
       if (!X)

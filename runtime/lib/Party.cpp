@@ -1600,6 +1600,35 @@ template <class R> void PartyVM<R>::execute() {
       setSec(I.D, Share<R>{std::move(A), std::move(B)}, Rows, Cols);
       break;
     }
+    case bc::Opcode::BITS: {
+      // Bits lo .. lo+n-1 of every element (the loader checked the range):
+      // ABY3's A2B on the low lo + n bits, then bit injection
+      // (rep3::Binary::bits); row r of the result holds element r's.
+      const Val<R> &X = get(I.A);
+      const unsigned Lo = unsigned(I.K / 1024), Nb = unsigned(I.K % 1024);
+      const uint64_t Len = X.size();
+      const bool AsVector = P.Regs[I.D].Rank == 1;
+      const uint64_t Rows = AsVector ? Nb : Len, Cols = AsVector ? 1 : Nb;
+      if (!X.Secret) {
+        std::vector<R> Out(Len * Nb);
+        for (uint64_t E = 0; E < Len; ++E)
+          for (unsigned B = 0; B < Nb; ++B)
+            Out[E * Nb + B] = (X.pub()[E] >> (Lo + B)) & 1;
+        setPub(I.D, std::move(Out), Rows, Cols);
+        break;
+      }
+      std::vector<Share<R>> Bs = bin().bits(X.sh(), Lo, Nb);
+      Share<R> Out;
+      Out.a.resize(Len * Nb);
+      Out.b.resize(Len * Nb);
+      for (unsigned B = 0; B < Nb; ++B)
+        for (uint64_t E = 0; E < Len; ++E) {
+          Out.a[E * Nb + B] = Bs[B].a[E];
+          Out.b[E * Nb + B] = Bs[B].b[E];
+        }
+      setSec(I.D, std::move(Out), Rows, Cols);
+      break;
+    }
     case bc::Opcode::COLUMN: {
       const Val<R> &X = get(I.A);
       if (I.K < 0 || uint64_t(I.K) >= X.Cols)

@@ -189,6 +189,35 @@ TEST(Bytecode, RolesFollowInputsAndOutputs) {
 
 // sort and shuffle are IR placeholders: the emitter says so instead of
 // emitting anything.
+TEST(Bytecode, VerifierChecksBitRanges) {
+  bc::Program Good = compile(
+      "cars <- input_table(parties = \"a\", columns = list(mpg = num(5, "
+      "40)))\npublish(floor(cars$mpg), to = \"a\")\n");
+  ASSERT_EQ(verifyError(Good), "");
+  bc::Instr *Bits = nullptr;
+  for (bc::Instr &I : Good.Code)
+    if (I.Op == bc::Opcode::BITS)
+      Bits = &I;
+  ASSERT_TRUE(Bits);
+  EXPECT_EQ(Bits->K, 16); // lo 0, n = the 16 fractional bits
+  const std::string Msg = "bits lo .. lo + n - 1";
+  for (int64_t K : {int64_t(0), int64_t(-1), int64_t(1024 * 60 + 16),
+                    int64_t(1024 * 0 + 65), int64_t(1024 * 0 + 15)}) {
+    // n = 0, negative, beyond the ring, n != the result's columns.
+    bc::Program P = Good;
+    for (bc::Instr &I : P.Code)
+      if (I.Op == bc::Opcode::BITS)
+        I.K = K;
+    EXPECT_NE(verifyError(P).find(Msg), std::string::npos) << K;
+  }
+  for (bc::Instr &I : Good.Code)
+    if (I.Op == bc::Opcode::BITS) {
+      bc::Program P = Good;
+      P.Regs[I.D].E = bc::Elem::Fix; // the bits are ints
+      EXPECT_NE(verifyError(P).find(Msg), std::string::npos);
+    }
+}
+
 TEST(Bytecode, SortAndShufflePlaceholdersAreNotEmitted) {
   for (const char *Op : {"sort", "shuffle"}) {
     std::string Text =

@@ -166,6 +166,7 @@ TEST(CostTableTest, ProtocolFormulasAtRing64And128) {
       {"sqrt", 38, 101, 40, 167}, {"rsqrt", 37, 100, 39, 166},
       {"exp", 22, 33, 23, 36},    {"log", 28, 91, 30, 157},
       {"solve", 0, 0, 0, 0}, // by d: see CostTableTest.Solve
+      {"bits", 0, 0, 0, 0},  // by lo + n: see CostTableTest.Bits
   };
   ASSERT_EQ(allProtocols().size(), std::size(Table));
   for (size_t I = 0; I < std::size(Table); ++I) {
@@ -176,6 +177,26 @@ TEST(CostTableTest, ProtocolFormulasAtRing64And128) {
     EXPECT_EQ(P.rounds(128), Table[I].R128) << P.Name;
     EXPECT_EQ(P.elements(128), Table[I].E128) << P.Name;
   }
+}
+
+TEST(CostTableTest, Bits) {
+  // floor() decomposes the 16 fractional bits of each element: the input
+  // round, ceil(log2(15)) = 4 adder levels, the injection; party 0 sends
+  // 2 words per level, 1 more, and 2 per injected bit.
+  LOWER(L, "publish(floor(t$x), to = \"a\")\n");
+  std::vector<Op *> Bits = all(*L.M, OpCode::Bits);
+  ASSERT_EQ(Bits.size(), 1u);
+  OpComm C = opComm(*Bits[0], *L.M);
+  EXPECT_EQ(C.Rounds, 6u);
+  EXPECT_EQ(C.Elements.str(), "41*n.t");
+  // round() takes one bit more (the parity of the floor): 17 bits, still
+  // ceil(log2(16)) = 4 levels.
+  LOWER(R, "publish(round(t$x), to = \"a\")\n");
+  Bits = all(*R.M, OpCode::Bits);
+  ASSERT_EQ(Bits.size(), 1u);
+  C = opComm(*Bits[0], *R.M);
+  EXPECT_EQ(C.Rounds, 6u);
+  EXPECT_EQ(C.Elements.str(), "43*n.t");
 }
 
 /// The cost of the op that computes what is published.

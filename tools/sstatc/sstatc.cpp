@@ -174,7 +174,11 @@ void printCost(const ir::Module &M, const Program &P, SourceMgr &SM,
   if (!Used.empty()) {
     OS << "# per output element (rounds/elements):";
     for (const ir::Protocol *Pr : ir::allProtocols())
-      if (std::find(Used.begin(), Used.end(), Pr) != Used.end())
+      if (std::find(Used.begin(), Used.end(), Pr) == Used.end())
+        continue;
+      else if (Pr->rounds(M.RingBits) == 0 && Pr->elements(M.RingBits) == 0)
+        OS << " " << Pr->Name << " (by operand size)"; // solve, bits
+      else
         OS << " " << Pr->Name << " " << Pr->rounds(M.RingBits) << "/"
            << Pr->elements(M.RingBits);
     OS << "\n";

@@ -294,6 +294,10 @@ private:
     case OpCode::Shuffle:
       return err(std::string(O.code() == OpCode::Sort ? "sort" : "shuffle") +
                  " has no rep3 protocol yet (an IR placeholder)");
+    case OpCode::Bits:
+      emit(bc::Opcode::BITS, reg(O.result()), reg(O.operand(0)), 0, 0,
+           O.intAttr("lo") * 1024 + O.intAttr("n"), L);
+      return Error::success();
     case OpCode::Column:
       emit(bc::Opcode::COLUMN, reg(O.result()), reg(O.operand(0)), 0, 0,
            O.intAttr("index"), L);

@@ -565,6 +565,17 @@ Error sstat::bc::verify(const Program &P) {
       if (In.K < 0 || TA->Rank != 2 || TD->Rank != 1)
         return Bad("a column of a matrix, as a vector");
       break;
+    case Opcode::BITS: {
+      const int64_t Lo = In.K / 1024, N = In.K % 1024;
+      if (In.K < 0 || N < 1 || Lo + N > int64_t(P.RingBits) || TA->Rank > 1 ||
+          TA->E == Elem::Bool || TD->E != Elem::Int || TD->S != TA->S ||
+          TD->Rank != TA->Rank + 1 || TD->D[TA->Rank].K != Dim::Const ||
+          TD->D[TA->Rank].N != N)
+        return Bad("bits lo .. lo + n - 1 (k = 1024 lo + n, in the ring) of "
+                   "an int or fixed-point scalar or vector, as n 0/1 ints "
+                   "per element");
+      break;
+    }
     case Opcode::TRUNC:
       if (In.K <= 0 || In.K > 127 || TA->E != Elem::Fix ||
           int(TD->Scale) != int(TA->Scale) - In.K)

@@ -193,12 +193,14 @@ static const Protocol ExpP    {"exp",     1, 16,     0,  3, 15,     false};
 static const Protocol LogP    {"log",     2, 16,     1,  2, 15,     false};
 // solve: its rounds and elements depend on d, see solveComm().
 static const Protocol SolveP  {"solve",   0,  0,     0,  0,  0,     false};
+// bits: its rounds and elements depend on lo + n, see opComm().
+static const Protocol BitsP   {"bits",    0,  0,     0,  0,  0,     false};
 // clang-format on
 
 const std::vector<const Protocol *> &sstat::ir::allProtocols() {
   static const std::vector<const Protocol *> All = {
       &MultP, &TruncP, &OpenP, &CompareP, &EqualP, &RecipP,
-      &SqrtP, &RsqrtP, &ExpP,  &LogP,     &SolveP};
+      &SqrtP, &RsqrtP, &ExpP,  &LogP,     &SolveP, &BitsP};
   return All;
 }
 
@@ -271,6 +273,8 @@ constexpr Rule Rules[] = {
     {OpCode::Exp,        When::AnySecret,    &ExpP,      Count::Result},
     {OpCode::Log,        When::AnySecret,    &LogP,      Count::Result},
     {OpCode::Cast,       When::Cast,         nullptr,    Count::Result},
+    // an adder over lo + n bits, then n bits injected (see opComm())
+    {OpCode::Bits,       When::AnySecret,    &BitsP,     Count::Operand},
     {OpCode::Lt,         When::AnySecret,    &CompareP,  Count::Result},
     {OpCode::Le,         When::AnySecret,    &CompareP,  Count::Result},
     {OpCode::Eq,         When::AnySecret,    &EqualP,    Count::Result},
@@ -390,6 +394,17 @@ OpComm sstat::ir::opComm(const Op &O, const Module &M) {
   }
   OpComm C;
   C.Proto = P;
+  if (P == &BitsP) {
+    // rep3::Binary::bits (ABY3 A2B on the low lo + n bits, then bit
+    // injection): the input round, ceil(log2(lo + n - 1)) Kogge-Stone
+    // levels, one injection round; party 0 sends about 2 words per level
+    // and 2 per injected bit, per element.
+    int64_t W = O.intAttr("lo") + O.intAttr("n");
+    unsigned Levels = log2Ceil(unsigned(W > 2 ? W - 1 : 1));
+    C.Rounds = 2 + Levels;
+    C.Elements = N * Poly(int64_t(2 * Levels + 1 + 2 * O.intAttr("n")));
+    return C;
+  }
   if (P == &SolveP) {
     const Type &A = O.operand(0)->type(), &B = O.operand(1)->type();
     int64_t D = A.Rank == 2 && A.D[0].K == Dim::Const ? A.D[0].N : 1;

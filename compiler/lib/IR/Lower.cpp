@@ -918,8 +918,7 @@ static bool flatten(const LV &R, std::vector<ir::Value *> &Out) {
       Out.push_back(R.Valid);
     return true;
   case LV::Model:
-    for (ir::Value *V : {R.Lm->Coef, R.Lm->Stats, R.Lm->Vcov,
-                         R.Lm->Converged})
+    for (ir::Value *V : {R.Lm->Coef, R.Lm->Stats, R.Lm->Vcov, R.Lm->Converged})
       if (V)
         Out.push_back(V);
     return true;
@@ -940,8 +939,8 @@ static LV unflatten(const LV &R, ArrayRef<ir::Value *> Vs) {
       Out.Valid = Vs[I++];
   } else if (R.K == LV::Model) {
     Out.Lm = std::make_shared<LmModel>(*R.Lm);
-    for (ir::Value **V : {&Out.Lm->Coef, &Out.Lm->Stats, &Out.Lm->Vcov,
-                          &Out.Lm->Converged})
+    for (ir::Value **V :
+         {&Out.Lm->Coef, &Out.Lm->Stats, &Out.Lm->Vcov, &Out.Lm->Converged})
       if (*V)
         *V = Vs[I++];
   }
@@ -1365,6 +1364,28 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
         return LV::val(constant(R, V->type(), L), X.Valid);
     }
     return LV::val(emit(C, {V}, V->type(), L), X.Valid);
+  }
+  if (Name == "floor" || Name == "ceiling" || Name == "round") {
+    if (Name == "round")
+      if (const Expr *D = ArgNamed("digits", 1)) {
+        auto K = constOf(value(*D));
+        if (!K || *K != 0)
+          unsupported(*D, "round() to digits other than 0");
+      }
+    LV X = lower(*ArgNamed("x", 0));
+    if (X.K != LV::Val)
+      unsupported(E, "this argument");
+    if (X.V->type().E != Elem::Fix) // an integer is its own floor
+      return LV::val(convert(X.V, Elem::Fix, L), X.Valid);
+    if (auto K = constOf(X.V))
+      return LV::val(constant(Name == "floor"     ? std::floor(*K)
+                              : Name == "ceiling" ? std::ceil(*K)
+                                                  : std::nearbyint(*K),
+                              X.V->type(), L),
+                     X.Valid);
+    if (X.V->type().Rank > 1)
+      unsupported(E, (Name + "() of a matrix").str());
+    return LV::val(roundFix(Name, X.V, L), X.Valid);
   }
   if (Name == "abs") {
     LV X = lower(*ArgNamed("x", 0));

@@ -448,6 +448,63 @@ private:
                 : emit(OpCode::Div, {K, NFix}, V->type(), L);
   }
 
+  /// Bits Lo .. Lo+N-1 of the encoding of a scalar (an N-vector of 0/1
+  /// ints) or of each element of a vector (a len x N matrix).
+  ir::Value *bitsOf(ir::Value *X, int64_t Lo, int64_t N, SMLoc L) {
+    const Type &T = X->type();
+    Type R = T.Rank == 0
+                 ? Type::vector(T.S, Elem::Int, 0, Dim::constant(N))
+                 : Type::matrix(T.S, Elem::Int, 0, T.D[0], Dim::constant(N));
+    return emit(OpCode::Bits, {X}, R, L, {{"lo", Lo}, {"n", N}});
+  }
+  /// The fixed-point value (scale F) whose encoding is bits 0 .. Count-1 of
+  /// bitsOf(X, 0, N): the sum of bit i times 2^(i - F), a product with a
+  /// public weight vector (local).
+  ir::Value *fromLowBits(ir::Value *Bm, int64_t N, int64_t Count, SMLoc L) {
+    std::vector<ir::Value *> W;
+    for (int64_t I = 0; I < N; ++I)
+      W.push_back(
+          constant(I < Count ? std::ldexp(1.0, int(I) - int(M.FracBits)) : 0.0,
+                   fix(Sec::Public), L));
+    ir::Value *Wv =
+        emit(OpCode::Concat, W, fix(Sec::Public, 1, Dim::constant(N)), L);
+    const Type &BT = Bm->type();
+    if (BT.Rank == 1)
+      return emit(OpCode::Dot, {Bm, Wv}, fix(BT.S), L);
+    ir::Value *P = emit(OpCode::MatMul, {Bm, asColumn(Wv, L)},
+                        fix(BT.S, 2, BT.D[0], Dim::constant(1)), L);
+    return columnOf(P, 0, L);
+  }
+  /// floor(X), ceiling(X) or round(X) (R's: halves to even) of a
+  /// fixed-point scalar or vector, exactly, from the low bits of its
+  /// encoding (two's complement, so negative values too): floor(x) is x
+  /// minus the value of its F fractional bits.
+  ir::Value *roundFix(StringRef Fn, ir::Value *X, SMLoc L) {
+    const int64_t F = M.FracBits;
+    if (Fn == "ceiling") {
+      ir::Value *NegX = emit(OpCode::Neg, {X}, X->type(), L);
+      ir::Value *Fl = roundFix("floor", NegX, L);
+      return emit(OpCode::Neg, {Fl}, Fl->type(), L);
+    }
+    if (Fn == "floor")
+      return emit(OpCode::Sub, {X, fromLowBits(bitsOf(X, 0, F, L), F, F, L)},
+                  X->type(), L);
+    // round: y = x + 1/2 and floor(y), less 1 where x was a tie (y has no
+    // fraction) and floor(y) is odd (bit F of y).
+    ir::Value *Y = emit(OpCode::Add, {X, constant(0.5, fix(Sec::Public), L)},
+                        X->type(), L);
+    ir::Value *Bm = bitsOf(Y, 0, F + 1, L);
+    ir::Value *FracY = fromLowBits(Bm, F + 1, F, L);
+    ir::Value *Fl = emit(OpCode::Sub, {Y, FracY}, X->type(), L);
+    ir::Value *Odd = X->type().Rank == 0
+                         ? emit(OpCode::Get, {Bm, intConst(double(F + 1), L)},
+                                Type::scalar(X->type().S, Elem::Int), L)
+                         : columnOf(Bm, F, L);
+    ir::Value *Tie =
+        compare(BinaryOp::Eq, FracY, constant(0, fix(Sec::Public), L), L);
+    return arith(BinaryOp::Sub, Fl, arith(BinaryOp::Mul, Tie, Odd, L), L);
+  }
+
   /// A vector as an n x 1 matrix.
   ir::Value *asColumn(ir::Value *V, SMLoc L) {
     Type T = V->type();

@@ -247,6 +247,19 @@ private:
         return fail(&O, "truncation by 'bits' lowers the scale by that much");
       return true;
     }
+    case OpCode::Bits: {
+      const Type &A = O.operand(0)->type(), &R = O.result()->type();
+      int64_t Lo = O.intAttr("lo"), N = O.intAttr("n");
+      if (A.Rank > 1 || A.E == Elem::Bool || R.E != Elem::Int || R.S != A.S ||
+          R.Rank != A.Rank + 1 || R.D[A.Rank] != Dim::constant(N) ||
+          (A.Rank == 1 && R.D[0] != A.D[0]))
+        return fail(&O, "decomposes an int or fixed-point scalar (vector) "
+                        "into a secret-alike int vector of n bits (a len x n "
+                        "matrix)");
+      if (N < 1 || Lo < 0 || Lo + N > int64_t(Mod->RingBits))
+        return fail(&O, "bits lo .. lo + n - 1 must lie in the ring (n >= 1)");
+      return true;
+    }
     case OpCode::Sort:
     case OpCode::Shuffle:
       if (O.result()->type() != O.operand(0)->type() ||

@@ -251,6 +251,7 @@ Value *simplify(Op &O) {
   case OpCode::Concat:
   case OpCode::ColBind:
   case OpCode::Column:
+  case OpCode::Bits:
   case OpCode::Sort:
   case OpCode::Shuffle:
   case OpCode::Solve:

@@ -148,6 +148,7 @@ std::optional<double> evaluate(const Op &O, const std::vector<double> &A) {
   case OpCode::Concat:
   case OpCode::ColBind:
   case OpCode::Column:
+  case OpCode::Bits:
   case OpCode::Sort:
   case OpCode::Shuffle:
   case OpCode::Solve:

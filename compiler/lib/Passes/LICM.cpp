@@ -48,6 +48,7 @@ bool mayFail(OpCode C) {
   case OpCode::Trunc:
   case OpCode::Exp:
   case OpCode::Cast:
+  case OpCode::Bits:
   case OpCode::Lt:
   case OpCode::Le:
   case OpCode::Eq:
