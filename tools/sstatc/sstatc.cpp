@@ -12,6 +12,7 @@
 #include "sstat/IR/Cost.h"
 #include "sstat/IR/Lower.h"
 #include "sstat/IR/Pass.h"
+#include "sstat/IR/Range.h"
 #include "sstat/Parser.h"
 #include "sstat/Sema.h"
 
@@ -48,7 +49,17 @@ const char *Usage =
     "  compile   check, lower, optimize and write the bytecode (-o FILE.sbc)\n"
     "\n";
 
-enum class Emit { None, AST, Source, Types, Disclosures, IR, Asm, Cost };
+enum class Emit {
+  None,
+  AST,
+  Source,
+  Types,
+  Disclosures,
+  IR,
+  Asm,
+  Cost,
+  Ranges
+};
 
 int usageError(const std::string &Msg) {
   errs() << "sstatc: error: " << Msg << "\n";
@@ -109,6 +120,54 @@ void printDisclosures(const CheckResult &R, const Program &P, SourceMgr &SM,
 struct CostKey {
   static constexpr unsigned StdlibBit = 1u << 31, Unknown = ~0u;
 };
+
+/// `--emit=ranges`: every value's magnitude bound (Range.h), in program
+/// order, with its source position and the rows for which it stays in the
+/// ring.
+void printRanges(const ir::Module &M, const Program &P, SourceMgr &SM,
+                 raw_ostream &OS) {
+  ir::RangeAnalysis RA(M);
+  OS << "# magnitude bounds in " << P.FileName << " for N rows (the largest "
+     << "input table), ring " << M.RingBits << " bits, " << M.FracBits
+     << " fractional bits; 'rows' is how many rows keep the value in the "
+        "ring\n";
+  std::vector<std::array<std::string, 5>> Rows;
+  Rows.push_back({"where", "op", "type", "rows", "|value| <="});
+  ir::walk(const_cast<ir::Block &>(M.body().block()), [&](ir::Op &O) {
+    if (O.numResults() != 1 || O.code() == ir::OpCode::Const)
+      return;
+    const ir::Value *V = O.result();
+    std::string Where = "(no location)";
+    if (O.loc().isValid()) {
+      auto [Line, Col] = SM.getLineAndColumn(O.loc());
+      Where = (SM.FindBufferContainingLoc(O.loc()) == SM.getMainFileID()
+                   ? P.FileName
+                   : std::string("stdlib")) +
+              ":" + std::to_string(Line) + ":" + std::to_string(Col);
+    }
+    double N = RA.maxRows(V);
+    char Buf[32];
+    std::snprintf(Buf, sizeof Buf, "%.0f", N);
+    Rows.push_back({Where, O.info().Mnemonic, V->type().str(),
+                    N < 0                      ? "-"
+                    : N >= std::ldexp(1.0, 62) ? "any"
+                                               : Buf,
+                    RA.bound(V).str()});
+  });
+  size_t W[4] = {0, 0, 0, 0};
+  for (const auto &Row : Rows)
+    for (unsigned I = 0; I < 4; ++I)
+      W[I] = std::max(W[I], Row[I].size());
+  for (const auto &Row : Rows) {
+    std::string Line;
+    for (unsigned I = 0; I < 5; ++I) {
+      Line += Row[I];
+      if (I < 4)
+        Line += std::string(W[I] - Row[I].size() + 2, ' ');
+    }
+    OS << StringRef(Line).rtrim() << "\n";
+  }
+}
 
 /// `--emit=cost`: rounds, bytes and multiplications per source line, then
 /// the total (rep3, per party, online).
@@ -199,6 +258,21 @@ void printCost(const ir::Module &M, const Program &P, SourceMgr &SM,
 
 bool PrintAfterAll = false;
 bool Optimize = true;
+
+/// Warns where a value can leave the ring for a realistic number of rows
+/// (Range.h).
+static void reportRanges(const ir::Module &M, DiagnosticEngine &Diags) {
+  for (const ir::RangeWarning &W : ir::rangeWarnings(M)) {
+    if (W.MaxRows == 0)
+      Diags.report(W.Loc, diag::warn_ring_overflow_always)
+          << (long long)M.RingBits << (long long)M.FracBits << W.Bound;
+    else
+      Diags.report(W.Loc, diag::warn_ring_overflow)
+          << (long long)M.RingBits << (long long)M.FracBits
+          << (long long)W.MaxRows << W.Bound;
+    Diags.report(W.Loc, diag::note_ring_overflow);
+  }
+}
 LowerOptions LowerOpts;
 std::string OutputFile;
 bool Compile = false;
@@ -264,7 +338,8 @@ int runCheck(const std::vector<std::string> &Files, Emit E, bool Verify) {
       break;
     case Emit::IR:
     case Emit::Asm:
-    case Emit::Cost: {
+    case Emit::Cost:
+    case Emit::Ranges: {
       std::unique_ptr<ir::Module> M = lowerProgram(*P, R, Diags, LowerOpts);
       if (!M) {
         AnyError = true;
@@ -290,6 +365,8 @@ int runCheck(const std::vector<std::string> &Files, Emit E, bool Verify) {
         errs() << "sstatc: internal error: " << Err << "\n";
         return 3;
       }
+      if (M->Functions.empty())
+        reportRanges(*M, Diags);
       if (E == Emit::IR) {
         if (!PO.PrintAfterAll)
           ir::print(*M, outs());
@@ -297,6 +374,10 @@ int runCheck(const std::vector<std::string> &Files, Emit E, bool Verify) {
       }
       if (E == Emit::Cost) {
         printCost(*M, *P, SM, ID, outs());
+        break;
+      }
+      if (E == Emit::Ranges) {
+        printRanges(*M, *P, SM, outs());
         break;
       }
       auto Prog = emitBytecode(*M, &SM);
@@ -339,8 +420,10 @@ int main(int argc, char **argv) {
       "as source), types (the checker's inferred types), disclosures (every "
       "point where a secret becomes public), ir (the SSA intermediate "
       "representation), asm (the bytecode, with source lines), cost (rounds, "
-      "bytes and multiplications per source line under rep3)")(
-      "output,o", po::value<std::string>(), "compile: the .sbc file to write")(
+      "bytes and multiplications per source line under rep3), ranges (every "
+      "value's magnitude bound from the schema, and the rows for which it "
+      "stays in the ring)")("output,o", po::value<std::string>(),
+                            "compile: the .sbc file to write")(
       "ring", po::value<unsigned>()->default_value(128),
       "the ring Z_2^k of the secure computation: 64 or 128")(
       "frac", po::value<unsigned>()->default_value(40),
@@ -403,10 +486,13 @@ int main(int argc, char **argv) {
       E = Emit::Asm;
     else if (S == "cost")
       E = Emit::Cost;
+    else if (S == "ranges")
+      E = Emit::Ranges;
     else
       return usageError(
           "unknown --emit kind '" + S +
-          "' (expected ast, src, types, disclosures, ir, asm or cost)");
+          "' (expected ast, src, types, disclosures, ir, asm, cost or "
+          "ranges)");
   }
   if (Compile) {
     if (!VM.count("output"))

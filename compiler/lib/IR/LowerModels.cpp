@@ -59,6 +59,9 @@ LV Lowerer::lowerMerge(const CallExpr &E, const Expr *XE, const Expr *YE,
   Type BT = KXm->type();
   BT.E = Elem::Bool;
   ir::Value *Match = convert(emit(OpCode::Eq, {KXm, KYm}, BT, L), Elem::Int, L);
+  // Keys are unique within y: each row of Match holds at most one 1, which
+  // the range analysis uses to bound y's columns carried to x (Range.h).
+  Match->def()->Attrs["row_sum_at_most"] = int64_t(1);
   DerivedTable D;
   D.Base = X.Name;
   D.Matched = Col0(MatMul(Match, Ones(NY, One)));
