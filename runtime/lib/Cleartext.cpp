@@ -156,7 +156,7 @@ Error VM<R>::loadInputs(const std::vector<InputFile> &Files, RunStats *Stats) {
     if (Stats)
       Stats->RowsPerTable[Tab.Name] = TableRows[T];
   }
-  return Error::success();
+  return vm::checkSafeRows(P, TableRows);
 }
 
 template <typename R>

@@ -598,6 +598,8 @@ template <class R> void PartyVM<R>::rowCounts() {
                            "' has more than 2^40 rows");
     }
   }
+  if (Error E = vm::checkSafeRows(P, TableRows))
+    throw VMError(toString(std::move(E)));
 }
 
 template <class R> void PartyVM<R>::shareInputs() {

@@ -20,10 +20,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "sstat/Bytecode/Emitter.h"
+#include "sstat/IR/Range.h"
 
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/SourceMgr.h"
 
+#include <cmath>
 #include <unordered_map>
 
 using namespace sstat;
@@ -38,6 +40,22 @@ public:
   Expected<bc::Program> run() {
     P.RingBits = uint16_t(M.RingBits);
     P.FracBits = uint16_t(M.FracBits);
+    // The most rows for which every bounded value stays in the ring.
+    ir::RangeAnalysis RA(M);
+    double Safe = std::ldexp(1.0, 62);
+    ir::walk(const_cast<ir::Block &>(M.body().block()), [&](const ir::Op &O) {
+      if (O.code() == ir::OpCode::Const)
+        return;
+      for (unsigned I = 0; I < O.numResults(); ++I) {
+        double N = RA.maxRows(O.result(I));
+        if (N >= 0 && N < Safe) {
+          Safe = N;
+          P.SafeRowsLine = line(O.loc());
+        }
+      }
+    });
+    if (Safe < std::ldexp(1.0, 62))
+      P.SafeRows = uint64_t(Safe);
     P.Parties = M.Parties;
     P.SourceName = M.FileName;
     for (const ir::InputTable &T : M.Inputs) {

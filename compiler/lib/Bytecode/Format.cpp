@@ -107,6 +107,8 @@ std::vector<uint8_t> sstat::bc::serialize(const Program &P) {
   W.u8(P.Protocol);
   W.u16(P.RingBits);
   W.u16(P.FracBits);
+  W.u64(P.SafeRows);
+  W.u32(P.SafeRowsLine);
   W.str(P.SourceName);
   W.strs(P.Parties);
   W.u32(uint32_t(P.Roles.size()));
@@ -206,6 +208,7 @@ public:
   uint8_t u8(const char *W) { return uint8_t(uint(1, W)); }
   uint16_t u16(const char *W) { return uint16_t(uint(2, W)); }
   uint32_t u32(const char *W) { return uint32_t(uint(4, W)); }
+  uint64_t u64(const char *W) { return uint(8, W); }
   int64_t i64(const char *W) { return int64_t(uint(8, W)); }
   double f64(const char *W) {
     uint64_t B = uint(8, W);
@@ -310,6 +313,8 @@ Expected<Program> sstat::bc::load(ArrayRef<uint8_t> Bytes) {
   P.Protocol = R.u8("protocol");
   P.RingBits = R.u16("ring");
   P.FracBits = R.u16("precision");
+  P.SafeRows = R.u64("safe row count");
+  P.SafeRowsLine = R.u32("safe row count's line");
   P.SourceName = R.str("source name");
   P.Parties = R.strs("parties");
   uint32_t NRoles = R.count("roles", 1);
@@ -664,6 +669,9 @@ std::string sstat::bc::disassemble(const Program &P, StringRef Source) {
   raw_string_ostream OS(Out);
   OS << "; sstat bytecode v" << FormatVersion << ", protocol rep3, ring Z_2^"
      << P.RingBits << ", " << P.FracBits << " fractional bits\n";
+  if (P.SafeRows != UINT64_MAX)
+    OS << "; every value stays in the ring for tables of up to " << P.SafeRows
+       << " rows (line " << P.SafeRowsLine << ")\n";
   OS << "; parties:";
   for (size_t I = 0; I < P.Parties.size(); ++I) {
     OS << " " << P.Parties[I];

@@ -128,6 +128,12 @@ struct Program {
   uint8_t Protocol = 1; // 1: rep3
   uint16_t RingBits = 64;
   uint16_t FracBits = 16;
+  /// The most rows an input table may have for every value to stay in the
+  /// ring, by the compiler's range analysis (IR/Range.h); the parties refuse
+  /// larger tables before computing. UINT64_MAX: no bound is needed.
+  uint64_t SafeRows = UINT64_MAX;
+  /// The source line of the value that sets SafeRows (0: none).
+  uint32_t SafeRowsLine = 0;
   std::vector<std::string> Parties;
   std::vector<uint8_t> Roles; // one per party: RoleOwner | RoleRecipient
   std::vector<Table> Inputs;
@@ -141,7 +147,7 @@ struct Program {
 };
 
 inline constexpr char Magic[8] = {'S', 'S', 'T', 'A', 'T', 'B', 'C', '\0'};
-inline constexpr uint32_t FormatVersion = 3;
+inline constexpr uint32_t FormatVersion = 4;
 
 /// The whole .sbc file: magic, version, payload and its SHA-256.
 std::vector<uint8_t> serialize(const Program &P);
