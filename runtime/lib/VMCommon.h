@@ -106,16 +106,16 @@ inline llvm::Error checkSafeRows(const bc::Program &P,
                                  const std::vector<uint64_t> &TableRows) {
   for (size_t T = 0; T < TableRows.size() && T < P.Inputs.size(); ++T)
     if (TableRows[T] > P.SafeRows)
-      return err(
-          "table '" + P.Inputs[T].Name + "' has " + llvm::Twine(TableRows[T]) +
-          " rows, but this program keeps its values inside Z_2^" +
-          llvm::Twine(P.RingBits) + " (" + llvm::Twine(P.FracBits) +
-          " fractional bits) only for tables of up to " +
-          llvm::Twine(P.SafeRows) + " rows (source line " +
-          llvm::Twine(P.SafeRowsLine) +
-          "): compile it with fewer fractional bits (--frac)" +
-          (P.RingBits == 64 ? ", the 128-bit ring (--ring 128)," : "") +
-          " or narrower column ranges; no computation was done");
+      return err("table '" + P.Inputs[T].Name + "' has " +
+                 llvm::Twine(TableRows[T]) +
+                 " rows, but this program keeps its values inside Z_2^" +
+                 llvm::Twine(P.RingBits) + " (" + llvm::Twine(P.FracBits) +
+                 " fractional bits) only for tables of up to " +
+                 llvm::Twine(P.SafeRows) + " rows (source line " +
+                 llvm::Twine(P.SafeRowsLine) +
+                 "): compile it with fewer fractional bits (--frac)" +
+                 (P.RingBits == 64 ? ", the 128-bit ring (--ring 128)," : "") +
+                 " or narrower column ranges; no computation was done");
   return llvm::Error::success();
 }
 

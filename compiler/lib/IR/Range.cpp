@@ -23,11 +23,41 @@ static void trim(std::vector<double> &C) {
 }
 
 Bound Bound::constant(double V) {
+  if (!std::isfinite(V))
+    return unknown();
+  return interval(V, V);
+}
+
+Bound Bound::interval(double Lo, double Hi) {
   Bound B;
-  B.Known = std::isfinite(V);
-  if (B.Known && V != 0)
-    B.C = {std::fabs(V)};
+  B.Known = std::isfinite(Lo) && std::isfinite(Hi);
+  if (!B.Known)
+    return B;
+  B.HasIv = true;
+  B.Lo = Lo;
+  B.Hi = Hi;
+  double M = std::max(std::fabs(Lo), std::fabs(Hi));
+  if (M != 0)
+    B.C = {M};
   return B;
+}
+
+/// The magnitude part of a bound (the interval dropped).
+static Bound magnitude(Bound B) {
+  B.HasIv = B.HasAvg = false;
+  return B;
+}
+
+Bound Bound::operator-(const Bound &O) const {
+  if (HasIv && O.HasIv)
+    return interval(Lo - O.Hi, Hi - O.Lo);
+  return magnitude(*this) + magnitude(O);
+}
+
+Bound Bound::operator-() const {
+  if (HasIv)
+    return interval(-Hi, -Lo);
+  return magnitude(*this);
 }
 
 Bound Bound::rows() {
@@ -49,6 +79,8 @@ double Bound::at(double N) const {
 Bound Bound::operator+(const Bound &O) const {
   if (!Known || !O.Known)
     return unknown();
+  if (HasIv && O.HasIv)
+    return interval(Lo + O.Lo, Hi + O.Hi);
   Bound R;
   R.Known = true;
   R.C.assign(std::max(C.size(), O.C.size()), 0);
@@ -63,6 +95,10 @@ Bound Bound::operator+(const Bound &O) const {
 Bound Bound::operator*(const Bound &O) const {
   if (!Known || !O.Known)
     return unknown();
+  if (HasIv && O.HasIv) {
+    double P[4] = {Lo * O.Lo, Lo * O.Hi, Hi * O.Lo, Hi * O.Hi};
+    return interval(*std::min_element(P, P + 4), *std::max_element(P, P + 4));
+  }
   Bound R;
   R.Known = true;
   if (C.empty() || O.C.empty())
@@ -80,6 +116,8 @@ Bound Bound::scaled(double F) const { return *this * constant(F); }
 Bound Bound::max(const Bound &A, const Bound &B) {
   if (!A.Known || !B.Known)
     return unknown();
+  if (A.HasIv && B.HasIv)
+    return interval(std::min(A.Lo, B.Lo), std::max(A.Hi, B.Hi));
   Bound R;
   R.Known = true;
   R.C.assign(std::max(A.C.size(), B.C.size()), 0);
@@ -287,6 +325,18 @@ static std::pair<double, int> divisorAtLeast(const Value *V) {
   }
 }
 
+/// Whether V is a row count or a length itself (not n - 1).
+static bool isRowCount(const Value *V) {
+  const Op *D = V->def();
+  if (!D)
+    return false;
+  if (D->code() == OpCode::Cast)
+    return isRowCount(D->operand(0));
+  return D->code() == OpCode::NRows ||
+         (D->code() == OpCode::Length && D->operand(0)->type().Rank == 1 &&
+          D->operand(0)->type().D[0].K == Dim::Sym);
+}
+
 /// B / d for d >= A N^Deg.
 static Bound divided(Bound B, double A, int Deg) {
   if (A <= 0 || !B.Known)
@@ -337,29 +387,30 @@ void RangeAnalysis::op(const Op &O) {
       if (Tb.Name != O.strAttr("table"))
         continue;
       if (Tb.Key == O.strAttr("column"))
-        return Uniform(Bound::constant(std::ldexp(1.0, 62))); // key hashes
+        return Uniform(Bound::interval(0, std::ldexp(1.0, 62))); // hashes
       for (const auto &C : Tb.Columns)
         if (C.Name == O.strAttr("column") && C.Kind == "factor") {
           // One-hot: one 1 per row (none for NA).
-          Grid G = uniform(Bound::constant(1), T);
+          Grid G = uniform(Bound::interval(0, 1), T);
           G.RowSum = 1;
           return Set(G);
         } else if (C.Name == O.strAttr("column"))
-          return Uniform(
-              C.Kind == "num" || C.Kind == "int"
-                  ? Bound::constant(std::max(std::fabs(C.Lo), std::fabs(C.Hi)))
-                  : Bound::constant(1)); // bool
+          return Uniform(C.Kind == "num" || C.Kind == "int"
+                             ? Bound::interval(C.Lo, C.Hi)
+                             : Bound::interval(0, 1)); // bool
     }
     return Uniform(Bound::unknown());
   }
   case OpCode::InputValid:
-    return Uniform(Bound::constant(1));
+    return Uniform(Bound::interval(0, 1));
   case OpCode::NRows:
     return Uniform(Bound::rows());
   case OpCode::Add:
-  case OpCode::Sub:
     return Set(zip(In(0), In(1), T,
                    [](const Bound &A, const Bound &B) { return A + B; }));
+  case OpCode::Sub:
+    return Set(zip(In(0), In(1), T,
+                   [](const Bound &A, const Bound &B) { return A - B; }));
   case OpCode::Mul:
     return Set(zip(In(0), In(1), T,
                    [](const Bound &A, const Bound &B) { return A * B; }));
@@ -368,6 +419,7 @@ void RangeAnalysis::op(const Op &O) {
       return Bound::max(A, B);
     }));
   case OpCode::Neg:
+    return Map(In(0), [](const Bound &B) { return -B; });
   case OpCode::Trunc:
   case OpCode::Transpose:
   case OpCode::Reveal:
@@ -388,11 +440,23 @@ void RangeAnalysis::op(const Op &O) {
       return Uniform(In(0).max());
     return Set(In(0));
   case OpCode::Div: {
-    // A constant divides the bound; a row count (n, n - 1) lowers its
-    // degree.
+    // A constant divides the bound (and the interval); the row count
+    // itself turns a sum of n values into their mean, within their
+    // interval; other counts (n - 1) lower the bound's degree.
+    const Op *DO = O.operand(1)->def();
+    if (DO && DO->code() == OpCode::Const && O.operand(1)->type().Rank == 0) {
+      double C = DO->numAttr("value");
+      return Map(In(0), [&](const Bound &B) {
+        return C != 0 ? B.scaled(1 / C) : Bound::unknown();
+      });
+    }
     const auto D = divisorAtLeast(O.operand(1));
-    return Map(In(0),
-               [&](const Bound &B) { return divided(B, D.first, D.second); });
+    const bool ExactCount = isRowCount(O.operand(1));
+    return Map(In(0), [&](const Bound &B) {
+      if (ExactCount && B.HasAvg)
+        return Bound::interval(B.ALo, B.AHi);
+      return divided(magnitude(B), D.first, D.second);
+    });
   }
   case OpCode::Recip:
   case OpCode::Sqrt:
@@ -403,7 +467,7 @@ void RangeAnalysis::op(const Op &O) {
     return Uniform(Bound::unknown()); // the kernels' own ranges
   case OpCode::Cast: {
     if (T.E == Elem::Bool)
-      return Uniform(Bound::constant(1));
+      return Uniform(Bound::interval(0, 1));
     Grid G = In(0);
     if (O.hasAttr("row_sum_at_most"))
       G.RowSum = O.numAttr("row_sum_at_most");
@@ -416,7 +480,7 @@ void RangeAnalysis::op(const Op &O) {
   case OpCode::Not:
   case OpCode::And:
   case OpCode::Or:
-    return Uniform(Bound::constant(1));
+    return Uniform(Bound::interval(0, 1));
   case OpCode::Sum:
   case OpCode::PrefixSum: {
     // The sum of the entries; a uniform axis counts its length.
@@ -427,10 +491,18 @@ void RangeAnalysis::op(const Op &O) {
     for (unsigned I = 0; I < G.R; ++I)
       for (unsigned J = 0; J < G.C; ++J)
         S = S + G.at(I, J);
+    const Bound Elem = G.at(0, 0);
+    const bool Uniformly = G.R == 1 && G.C == 1;
     if (G.R == 1)
       S = S * G.LenR;
     if (G.C == 1)
       S = S * G.LenC;
+    if (O.code() == OpCode::Sum && Uniformly && Elem.HasIv) {
+      // sum / n lies in the elements' interval (a mean).
+      S.HasAvg = true;
+      S.ALo = Elem.Lo;
+      S.AHi = Elem.Hi;
+    }
     return Uniform(S);
   }
   case OpCode::Dot: {
@@ -467,9 +539,15 @@ void RangeAnalysis::op(const Op &O) {
         Bound S = Bound::constant(0);
         for (unsigned X = 0; X < K; ++X)
           S = S + A.at(I, A.C == 1 ? 0 : X) * B.at(B.R == 1 ? 0 : X, J);
-        if (K == 1)
-          S = A.RowSum >= 0 ? B.at(0, J).scaled(A.RowSum) // one row's sum
-                            : S * Inner;
+        if (K == 1 && A.RowSum >= 0) {
+          // One row's sum: at most RowSum entries' worth, or nothing.
+          const Bound &X = B.at(0, J);
+          S = X.HasIv ? Bound::interval(std::min(0.0, X.Lo * A.RowSum),
+                                        std::max(0.0, X.Hi * A.RowSum))
+                      : X.scaled(A.RowSum);
+        } else if (K == 1) {
+          S = S * Inner;
+        }
         G.E.push_back(S);
       }
     return Set(G);

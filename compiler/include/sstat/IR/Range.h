@@ -39,13 +39,25 @@ namespace sstat::ir {
 struct Bound {
   bool Known = false;
   std::vector<double> C; // C[k] >= 0, no trailing zeros
+  /// When the value lies in [Lo, Hi] whatever N (a column, a constant, a
+  /// difference or product of such, a mean): then C = {max |Lo|, |Hi|}, and
+  /// differences are bounded by the interval (x - mean(x) by hi - lo, not
+  /// 2 max |x|).
+  bool HasIv = false;
+  double Lo = 0, Hi = 0;
+  /// A sum of n values each in [ALo, AHi]: divided by n, it lies there.
+  bool HasAvg = false;
+  double ALo = 0, AHi = 0;
 
   static Bound unknown() { return {}; }
   static Bound constant(double V);
+  static Bound interval(double Lo, double Hi);
   static Bound rows(); // N
   double at(double N) const;
   int degree() const { return int(C.size()) - 1; }
   Bound operator+(const Bound &O) const;
+  Bound operator-(const Bound &O) const;
+  Bound operator-() const;
   Bound operator*(const Bound &O) const;
   Bound scaled(double F) const;
   static Bound max(const Bound &A, const Bound &B);
