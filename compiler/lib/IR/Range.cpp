@@ -183,9 +183,11 @@ std::vector<RangeWarning> sstat::ir::rangeWarnings(const Module &M) {
 Bound Grid::max() const {
   if (!Known)
     return Bound::unknown();
-  Bound B = Bound::constant(0);
-  for (const Bound &X : E)
-    B = Bound::max(B, X);
+  if (E.empty())
+    return Bound::constant(0);
+  Bound B = E[0]; // keeps an only entry's interval and mean
+  for (size_t I = 1; I < E.size(); ++I)
+    B = Bound::max(B, E[I]);
   return B;
 }
 
@@ -377,6 +379,8 @@ void RangeAnalysis::op(const Op &O) {
     Grid X = G;
     for (Bound &B : X.E)
       B = F(B);
+    if (O.code() != OpCode::Neg)
+      X.RowSum = -1;
     Set(X);
   };
   switch (O.code()) {
@@ -430,6 +434,7 @@ void RangeAnalysis::op(const Op &O) {
       Grid X = G;
       X.R = G.C;
       X.C = G.R;
+      X.RowSum = -1; // row sums are of the other axis now
       X.E.clear();
       for (unsigned I = 0; I < X.R; ++I)
         for (unsigned J = 0; J < X.C; ++J)
