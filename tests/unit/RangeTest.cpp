@@ -31,7 +31,7 @@ TEST(Bound, Arithmetic) {
   EXPECT_TRUE(D.HasIv);
   EXPECT_EQ(D.Lo, -35);
   EXPECT_EQ(D.Hi, 35);
-  EXPECT_EQ((D * D).str(), "1.22e+03");
+  EXPECT_EQ((D * D).str(), "[-1.22e+03, 1.22e+03]");
   Bound P = X * Y;
   EXPECT_EQ(P.Lo, 5);
   EXPECT_EQ(P.Hi, 240);
@@ -39,6 +39,7 @@ TEST(Bound, Arithmetic) {
   EXPECT_FALSE(S.HasIv);
   EXPECT_EQ(S.str(), "240*N");
   EXPECT_EQ((S + Bound::constant(3)).str(), "240*N + 3");
+  EXPECT_EQ(Bound::interval(1900, 2100).str(), "[1.9e+03, 2.1e+03]");
   EXPECT_EQ((S * S).str(), "5.76e+04*N^2");
   EXPECT_DOUBLE_EQ((S * S).at(10), 5.76e6);
   EXPECT_EQ(Bound::max(S, Bound::rows() * Bound::rows()).str(), "N^2 + 240*N");

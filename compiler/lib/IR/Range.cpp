@@ -130,6 +130,11 @@ Bound Bound::max(const Bound &A, const Bound &B) {
 std::string Bound::str() const {
   if (!Known)
     return "unknown";
+  if (HasIv) {
+    char Buf[64];
+    std::snprintf(Buf, sizeof Buf, "[%.3g, %.3g]", Lo, Hi);
+    return Buf;
+  }
   if (C.empty())
     return "0";
   std::string S;

@@ -61,7 +61,7 @@ struct Bound {
   Bound operator*(const Bound &O) const;
   Bound scaled(double F) const;
   static Bound max(const Bound &A, const Bound &B);
-  /// `1e+10*N^2 + 5`, or `unknown`.
+  /// `1e+10*N^2 + 5`, `[1.9e+03, 2.1e+03]` (an interval), or `unknown`.
   std::string str() const;
 };
 
