@@ -458,6 +458,17 @@ private:
     return Inv;
   }
 
+  /// Whether this TRUNC or DIV must truncate exactly: the tables have more
+  /// rows than its one-round truncation is safe for (bc::Instr::ProbRows,
+  /// from the compiler's range analysis). Every party decides alike: the
+  /// row counts are public.
+  bool needsExactTrunc(const bc::Instr &I) const {
+    uint64_t Rows = 0;
+    for (uint64_t T : TableRows)
+      Rows = std::max(Rows, T);
+    return Rows > I.ProbRows;
+  }
+
   /// The common length and shape of elementwise operands (R's recycling of
   /// one-element operands only).
   struct Shape {
@@ -877,6 +888,13 @@ template <class R> void PartyVM<R>::elementwise(const bc::Instr &I) {
   case bc::Opcode::MUL: // (secret x secret is started by tryStart)
     Out = scale(A.Secret ? A : B, A.Secret ? B : A, N);
     break;
+  case bc::Opcode::TRUNC: // exact: tryStart left it (needsExactTrunc)
+    Out = bin().truncExact(A.sh(), unsigned(I.K));
+    break;
+  case bc::Opcode::DIV: // exact, likewise
+    Out = bin().truncExact(Rep3::mulPublic(shN(A, N), reciprocals(I, B, N)),
+                           P.Regs[I.A].Scale);
+    break;
   case bc::Opcode::RECIP:
   case bc::Opcode::SQRT:
   case bc::Opcode::RSQRT:
@@ -1247,7 +1265,7 @@ template <class R> bool PartyVM<R>::tryStart(const bc::Instr &I) {
     break;
   }
   case bc::Opcode::TRUNC: {
-    if (!Secret(I.A))
+    if (!Secret(I.A) || needsExactTrunc(I))
       return false;
     const Val<R> &A = get(I.A);
     F.Op = Proto->truncStart(A.sh(), unsigned(I.K));
@@ -1256,7 +1274,7 @@ template <class R> bool PartyVM<R>::tryStart(const bc::Instr &I) {
     break;
   }
   case bc::Opcode::DIV: {
-    if (!Secret(I.A))
+    if (!Secret(I.A) || needsExactTrunc(I))
       return false;
     const Val<R> &A = get(I.A), &B = get(I.B);
     Shape Sh = shapeOf({&A, &B});

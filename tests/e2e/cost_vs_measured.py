@@ -15,6 +15,7 @@ import sys
 
 def main():
     sstatc, run, data, work, prog = sys.argv[1:6]
+    flags = sys.argv[6:]  # compiler options (--ring, --frac), for both
     os.makedirs(work, exist_ok=True)
     rows = open(os.path.join(data, "mtcars.csv")).read().splitlines()
     header, body = rows[0], rows[1:]
@@ -26,7 +27,8 @@ def main():
         open(path, "w").write("\n".join([header] + part) + "\n")
         inputs += ["--input", "%s=%s" % (o, path)]
     n = len(body)
-    cost = subprocess.run([sstatc, "check", "--emit=cost", prog], check=True,
+    cost = subprocess.run([sstatc, "check", "--emit=cost", prog] + flags,
+                          check=True,
                           capture_output=True, text=True).stdout
     predicted, exact = {}, "(exact;" in cost
     for line in cost.splitlines():
@@ -36,7 +38,8 @@ def main():
             ev = lambda e: int(eval(e.replace("n.cars", str(n))))
             predicted[who] = (ev(b), ev(r))
     stats = os.path.join(work, "stats.json")
-    r = subprocess.run([run, prog, "--local", "--quiet", "--stats", stats] + inputs,
+    r = subprocess.run([run, prog, "--local", "--quiet", "--stats", stats] +
+                       flags + inputs,
                        capture_output=True, text=True)
     if r.returncode != 0:
         print(r.stderr)

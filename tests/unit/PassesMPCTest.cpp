@@ -167,6 +167,7 @@ TEST(CostTableTest, ProtocolFormulasAtRing64And128) {
       {"exp", 22, 33, 23, 36},    {"log", 28, 91, 30, 157},
       {"solve", 0, 0, 0, 0}, // by d: see CostTableTest.Solve
       {"bits", 0, 0, 0, 0},  // by lo + n: see CostTableTest.Bits
+      {"trunc.exact", 8, 11, 9, 11},
   };
   ASSERT_EQ(allProtocols().size(), std::size(Table));
   for (size_t I = 0; I < std::size(Table); ++I) {

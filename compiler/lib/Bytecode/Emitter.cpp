@@ -41,13 +41,13 @@ public:
     P.RingBits = uint16_t(M.RingBits);
     P.FracBits = uint16_t(M.FracBits);
     // The most rows for which every bounded value stays in the ring.
-    ir::RangeAnalysis RA(M);
+    RA = std::make_unique<ir::RangeAnalysis>(M);
     double Safe = std::ldexp(1.0, 62);
     ir::walk(const_cast<ir::Block &>(M.body().block()), [&](const ir::Op &O) {
       if (O.code() == ir::OpCode::Const)
         return;
       for (unsigned I = 0; I < O.numResults(); ++I) {
-        double N = RA.maxRows(O.result(I));
+        double N = RA->maxRows(O.result(I));
         if (N >= 0 && N < Safe) {
           Safe = N;
           P.SafeRowsLine = line(O.loc());
@@ -160,6 +160,7 @@ private:
     I.K = K;
     I.Line = line(L);
     I.Round = CurRound;
+    I.ProbRows = CurProbRows;
     P.Code.push_back(I);
     return P.Code.size() - 1;
   }
@@ -211,7 +212,18 @@ private:
     CurRound = O.hasAttr("round") && O.numRegions() == 0
                    ? uint32_t(O.intAttr("round"))
                    : 0;
-    auto Reset = llvm::make_scope_exit([&] { CurRound = 0; });
+    // A truncation of a secret (the truncmode pass): exact (0: beyond no
+    // row count is the one-round protocol safe), or the rows up to which
+    // the one-round protocol is safe, which the VM checks.
+    CurProbRows = UINT64_MAX;
+    if (O.hasAttr("exact"))
+      CurProbRows = 0;
+    else if (O.hasAttr("prob_rows") && O.intAttr("prob_rows") != INT64_MAX)
+      CurProbRows = uint64_t(O.intAttr("prob_rows"));
+    auto Reset = llvm::make_scope_exit([&] {
+      CurRound = 0;
+      CurProbRows = UINT64_MAX;
+    });
     auto Simple = [&](bc::Opcode Op) {
       uint32_t A = O.numOperands() > 0 ? reg(O.operand(0)) : 0;
       uint32_t Bv = O.numOperands() > 1 ? reg(O.operand(1)) : 0;
@@ -409,6 +421,8 @@ private:
   const SourceMgr *SM;
   bc::Program P;
   uint32_t CurRound = 0; // the round of the op being emitted
+  uint64_t CurProbRows = UINT64_MAX;
+  std::unique_ptr<ir::RangeAnalysis> RA;
   std::unordered_map<const ir::Value *, uint32_t> Regs;
 };
 

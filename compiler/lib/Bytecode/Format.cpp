@@ -167,6 +167,7 @@ std::vector<uint8_t> sstat::bc::serialize(const Program &P) {
     W.i64(I.K);
     W.u32(I.Line);
     W.u32(I.Round);
+    W.u64(I.ProbRows);
   }
 
   Writer F;
@@ -389,6 +390,7 @@ Expected<Program> sstat::bc::load(ArrayRef<uint8_t> Bytes) {
     In.K = R.i64("operand");
     In.Line = R.u32("line");
     In.Round = R.u32("round");
+    In.ProbRows = R.u64("truncation bound");
     P.Code.push_back(In);
   }
   if (R.Failed)
@@ -764,6 +766,9 @@ std::string sstat::bc::disassemble(const Program &P, StringRef Source) {
     if (In.Round)
       Note +=
           (Note.empty() ? "" : "  ") + ("round " + std::to_string(In.Round));
+    if (In.ProbRows != UINT64_MAX)
+      Note += (Note.empty() ? "" : "  ") +
+              ("exact beyond " + std::to_string(In.ProbRows) + " rows");
     OS << left_justify(T.str(), 36);
     if (!Ty.empty() || !Note.empty())
       OS << " ; " << Ty << (Ty.empty() || Note.empty() ? "" : "  ") << Note;

@@ -182,6 +182,9 @@ std::string Poly::str() const {
 //                             L*  +1     k*  L*  +1      a product
 static const Protocol MultP   {"mult",    0,  1,     0,  0,  1,     true};
 static const Protocol TruncP  {"trunc",   0,  1,     0,  0,  1,     false};
+// exact truncation by bit decomposition (rep3::Binary::truncExact, where the
+// truncmode pass marks it): L + 2 rounds, party 0 about 11 words
+static const Protocol TruncExactP{"trunc.exact", 1, 2, 0,  0, 11,     false};
 static const Protocol OpenP   {"open",    0,  1,     0,  0,  1,     false};
 static const Protocol CompareP{"compare", 1,  2,     0,  0,  4,     false};
 static const Protocol EqualP  {"equal",   1,  3,     0,  0,  9,     false};
@@ -200,7 +203,7 @@ static const Protocol BitsP   {"bits",    0,  0,     0,  0,  0,     false};
 const std::vector<const Protocol *> &sstat::ir::allProtocols() {
   static const std::vector<const Protocol *> All = {
       &MultP, &TruncP, &OpenP, &CompareP, &EqualP, &RecipP,
-      &SqrtP, &RsqrtP, &ExpP,  &LogP,     &SolveP, &BitsP};
+      &SqrtP, &RsqrtP, &ExpP,  &LogP,     &SolveP, &BitsP, &TruncExactP};
   return All;
 }
 
@@ -392,6 +395,8 @@ OpComm sstat::ir::opComm(const Op &O, const Module &M) {
     N = numElements(O.operand(0)) * Poly(int64_t(recipients(O)));
     break;
   }
+  if (P == &TruncP && O.hasAttr("exact"))
+    P = &TruncExactP;
   OpComm C;
   C.Proto = P;
   if (P == &BitsP) {
@@ -757,16 +762,16 @@ public:
       OpCode Code = O.code();
       Poly N = O.numResults() ? numElements(O.result()) : Poly(1);
       bool Batchable = Code == OpCode::Mul || Code == OpCode::Dot ||
-                       Code == OpCode::MatMul || Code == OpCode::Trunc ||
-                       Code == OpCode::Div || Code == OpCode::Reveal ||
-                       Code == OpCode::Publish;
+                       Code == OpCode::MatMul ||
+                       ((Code == OpCode::Trunc || Code == OpCode::Div) &&
+                        X.Proto != &TruncExactP) ||
+                       Code == OpCode::Reveal || Code == OpCode::Publish;
       int64_t Round = O.hasAttr("round") ? O.intAttr("round") : 0;
       if (!Batchable || Round == 0 || Round != CurRound)
         flush(Times);
       if (Code == OpCode::Reveal)
         N = numElements(O.operand(0));
-      if (Code == OpCode::Trunc || Code == OpCode::Div ||
-          X.Proto->Name == std::string("trunc")) {
+      if (X.Proto == &TruncP) {
         Send[0] += N * S; // ABY3 Pi_trunc1: party 0 to party 1
         Recv[1] = true;
       } else if (Code == OpCode::Publish) {

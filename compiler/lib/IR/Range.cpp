@@ -155,6 +155,14 @@ std::string Bound::str() const {
   return S;
 }
 
+double sstat::ir::truncSafeRows(const RangeAnalysis &RA, const Op &O) {
+  if (O.code() == OpCode::Trunc)
+    return RA.maxRows(O.operand(0), kSigmaBits);
+  if (O.code() == OpCode::Div)
+    return RA.maxRows(O.result(), kSigmaBits + O.operand(0)->type().Scale);
+  return -1;
+}
+
 // ---- warnings
 
 std::vector<RangeWarning> sstat::ir::rangeWarnings(const Module &M) {
@@ -227,13 +235,14 @@ void RangeAnalysis::set(const Value *V, Grid G) {
   Grids[V] = std::move(G);
 }
 
-double RangeAnalysis::maxRows(const Value *V) const {
+double RangeAnalysis::maxRows(const Value *V, int Margin) const {
   const Bound &B = bound(V);
   if (!B.Known)
     return -1;
   const Type &T = V->type();
   // |v| 2^s < 2^(k-1), in real units.
-  const double Limit = std::ldexp(1.0, int(M.RingBits) - 1 - int(T.Scale));
+  const double Limit =
+      std::ldexp(1.0, int(M.RingBits) - 1 - int(T.Scale) - Margin);
   const double Cap = std::ldexp(1.0, 62);
   if (B.at(1) >= Limit)
     return 0;

@@ -83,6 +83,12 @@ struct Instr {
   /// round are independent, so the VM sends for all of them before
   /// receiving for any: one network round.
   uint32_t Round = 0;
+  /// TRUNC and DIV of a secret: the most rows (of the largest input table)
+  /// for which ABY3's one-round truncation of the operand fails with
+  /// probability at most 2^-40, by the range analysis; with more rows the
+  /// VM truncates exactly (bit decomposition). UINT64_MAX: no bound needed
+  /// or none known.
+  uint64_t ProbRows = UINT64_MAX;
 };
 
 struct Column {

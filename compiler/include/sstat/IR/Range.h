@@ -93,10 +93,12 @@ public:
   const Bound &bound(const Value *V) const;
   const Grid &grid(const Value *V) const;
 
-  /// The largest N (rows) for which |V| 2^scale < 2^(ring - 1) holds by
-  /// the bound, capped at 2^62; 0 if not even one row is safe; -1 if the
-  /// bound is unknown.
-  double maxRows(const Value *V) const;
+  /// The largest N (rows) for which |V| 2^scale < 2^(ring - 1 - Margin)
+  /// holds by the bound, capped at 2^62; 0 if not even one row is safe; -1
+  /// if the bound is unknown. Margin 0: V stays in the ring; a margin of
+  /// sigma = 40 bits: ABY3's one-round truncation of V fails with
+  /// probability at most 2^-40.
+  double maxRows(const Value *V, int Margin = 0) const;
 
 private:
   void block(const Block &B);
@@ -113,6 +115,16 @@ private:
 /// Below this many rows a possible overflow is warned about (DESIGN: tables
 /// of 10^8 rows and beyond).
 constexpr double kRealisticRows = 1e8;
+
+/// The statistical security of ABY3's one-round truncation: it may fail
+/// with probability at most 2^-kSigmaBits.
+constexpr int kSigmaBits = 40;
+
+/// For a `trunc` or `div` of a secret: the most rows for which the value
+/// it truncates stays below 2^(k-1-sigma), so the one-round truncation is
+/// safe; -1 if unbounded. (A div truncates the numerator times the
+/// reciprocal: the result at its scale plus the numerator's.)
+double truncSafeRows(const RangeAnalysis &RA, const Op &O);
 
 /// One source line's tightest row limit.
 struct RangeWarning {
