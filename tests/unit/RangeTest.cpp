@@ -99,6 +99,18 @@ TEST(RangeAnalysis, MeansStayInTheColumnsInterval) {
   EXPECT_EQ(A.RA->maxRows(A.published(0)), std::ldexp(1.0, 62));
 }
 
+TEST(RangeAnalysis, AMeanIsOverItsOwnTablesRows) {
+  // With two tables, N bounds both row counts: sum(a$x) / nrow(b) is not a
+  // mean (b may have one row), so its bound keeps the factor N.
+  Analysed A("a <- input_table(parties = c(\"p\", \"q\", \"r\"), columns = "
+             "list(x = num(0, 10)))\nb <- input_table(parties = \"p\", "
+             "columns = list(y = num(0, 1)))\n"
+             "publish(sum(a$x) / nrow(b), to = \"p\")\n"
+             "publish(mean(a$x), to = \"p\")\n");
+  EXPECT_EQ(A.RA->bound(A.published(0)).str(), "10*N");
+  EXPECT_EQ(A.RA->bound(A.published(1)).str(), "[0, 10]");
+}
+
 TEST(RangeAnalysis, CentredSumsOfSquaresGrowWithTheRows) {
   // var(year): (year - mean) is within 200, the sum of squares within
   // 4e4 N, at scale 2F before its one truncation: 4e4 N 2^80 < 2^127.

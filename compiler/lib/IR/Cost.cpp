@@ -202,8 +202,8 @@ static const Protocol BitsP   {"bits",    0,  0,     0,  0,  0,     false};
 
 const std::vector<const Protocol *> &sstat::ir::allProtocols() {
   static const std::vector<const Protocol *> All = {
-      &MultP, &TruncP, &OpenP, &CompareP, &EqualP, &RecipP,
-      &SqrtP, &RsqrtP, &ExpP,  &LogP,     &SolveP, &BitsP, &TruncExactP};
+      &MultP,  &TruncP, &OpenP, &CompareP, &EqualP, &RecipP,     &SqrtP,
+      &RsqrtP, &ExpP,   &LogP,  &SolveP,   &BitsP,  &TruncExactP};
   return All;
 }
 

@@ -45,6 +45,7 @@ Bound Bound::interval(double Lo, double Hi) {
 /// The magnitude part of a bound (the interval dropped).
 static Bound magnitude(Bound B) {
   B.HasIv = B.HasAvg = false;
+  B.AvgOver.clear();
   return B;
 }
 
@@ -313,24 +314,26 @@ static Grid zip(const Grid &A, const Grid &B, const Type &Res, Fn F) {
 /// constant, a row count or a length (N), such a count less a constant c
 /// (n - 1 >= N / 2 where the division makes sense, N > c), or, for any
 /// other run-time value, 1 (a count).
-static std::pair<double, int> divisorAtLeast(const Value *V) {
+static std::pair<double, int> divisorAtLeast(const Value *V, bool OneTable) {
   const Op *D = V->def();
   if (!D)
     return {1, 0};
+  // N bounds every table's rows; only with one table is a row count N.
+  const int CountDeg = OneTable ? 1 : 0;
   switch (D->code()) {
   case OpCode::Const:
     return {V->type().Rank == 0 ? std::fabs(D->numAttr("value")) : 0, 0};
   case OpCode::NRows:
-    return {1, 1};
+    return {1, CountDeg};
   case OpCode::Length: {
     const Type &T = D->operand(0)->type();
-    return T.Rank == 1 && T.D[0].K == Dim::Sym ? std::pair{1.0, 1}
+    return T.Rank == 1 && T.D[0].K == Dim::Sym ? std::pair{1.0, CountDeg}
                                                : std::pair{1.0, 0};
   }
   case OpCode::Cast:
-    return divisorAtLeast(D->operand(0));
+    return divisorAtLeast(D->operand(0), OneTable);
   case OpCode::Sub: {
-    auto [A, K] = divisorAtLeast(D->operand(0));
+    auto [A, K] = divisorAtLeast(D->operand(0), OneTable);
     const Op *C = D->operand(1)->def();
     if (K == 1 && C && C->code() == OpCode::Const && C->numAttr("value") >= 0)
       return {A / (C->numAttr("value") + 1), 1};
@@ -341,16 +344,20 @@ static std::pair<double, int> divisorAtLeast(const Value *V) {
   }
 }
 
-/// Whether V is a row count or a length itself (not n - 1).
-static bool isRowCount(const Value *V) {
+/// If V is a table's row count itself (nrow(t), the length of one of its
+/// columns; not n - 1): its symbol "n.t"; else "".
+static std::string rowCountOf(const Value *V) {
   const Op *D = V->def();
   if (!D)
-    return false;
+    return "";
   if (D->code() == OpCode::Cast)
-    return isRowCount(D->operand(0));
-  return D->code() == OpCode::NRows ||
-         (D->code() == OpCode::Length && D->operand(0)->type().Rank == 1 &&
-          D->operand(0)->type().D[0].K == Dim::Sym);
+    return rowCountOf(D->operand(0));
+  if (D->code() == OpCode::NRows)
+    return "n." + D->strAttr("table");
+  if (D->code() == OpCode::Length && D->operand(0)->type().Rank == 1 &&
+      D->operand(0)->type().D[0].K == Dim::Sym)
+    return D->operand(0)->type().D[0].Name;
+  return "";
 }
 
 /// B / d for d >= A N^Deg.
@@ -469,10 +476,10 @@ void RangeAnalysis::op(const Op &O) {
         return C != 0 ? B.scaled(1 / C) : Bound::unknown();
       });
     }
-    const auto D = divisorAtLeast(O.operand(1));
-    const bool ExactCount = isRowCount(O.operand(1));
+    const auto D = divisorAtLeast(O.operand(1), M.Inputs.size() == 1);
+    const std::string Count = rowCountOf(O.operand(1));
     return Map(In(0), [&](const Bound &B) {
-      if (ExactCount && B.HasAvg)
+      if (B.HasAvg && !Count.empty() && B.AvgOver == Count)
         return Bound::interval(B.ALo, B.AHi);
       return divided(magnitude(B), D.first, D.second);
     });
@@ -516,11 +523,14 @@ void RangeAnalysis::op(const Op &O) {
       S = S * G.LenR;
     if (G.C == 1)
       S = S * G.LenC;
-    if (O.code() == OpCode::Sum && Uniformly && Elem.HasIv) {
+    const Type &XT = O.operand(0)->type();
+    if (O.code() == OpCode::Sum && Uniformly && Elem.HasIv && XT.Rank == 1 &&
+        XT.D[0].K == Dim::Sym) {
       // sum / n lies in the elements' interval (a mean).
       S.HasAvg = true;
       S.ALo = Elem.Lo;
       S.AHi = Elem.Hi;
+      S.AvgOver = XT.D[0].Name;
     }
     return Uniform(S);
   }

@@ -25,9 +25,8 @@ const PassInfo *sstat::ir::findPass(StringRef Name) {
 
 std::vector<std::string> sstat::ir::defaultPipeline() {
   // Read top to bottom: each pass sees the output of the one before.
-  return {"inline",  "constfold", "cse",       "algsimp",
-          "licm",    "cse",       "truncdefer", "dotfuse",
-          "dce",     "truncmode", "schedule"};
+  return {"inline",     "constfold", "cse", "algsimp",   "licm",    "cse",
+          "truncdefer", "dotfuse",   "dce", "truncmode", "schedule"};
 }
 
 bool sstat::ir::runPipeline(Module &M, ArrayRef<std::string> Passes,

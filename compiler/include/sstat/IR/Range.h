@@ -45,9 +45,11 @@ struct Bound {
   /// 2 max |x|).
   bool HasIv = false;
   double Lo = 0, Hi = 0;
-  /// A sum of n values each in [ALo, AHi]: divided by n, it lies there.
+  /// A sum of the n.t values of a column of table t (AvgOver = "n.t"), each
+  /// in [ALo, AHi]: divided by t's row count, it lies there.
   bool HasAvg = false;
   double ALo = 0, AHi = 0;
+  std::string AvgOver;
 
   static Bound unknown() { return {}; }
   static Bound constant(double V);
