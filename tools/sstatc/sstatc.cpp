@@ -138,12 +138,12 @@ void printRanges(const ir::Module &M, const Program &P, SourceMgr &SM,
       return;
     const ir::Value *V = O.result();
     std::string Where = "(no location)";
-    if (O.loc().isValid()) {
+    if (O.loc().isValid() && SM.FindBufferContainingLoc(O.loc())) {
       auto [Line, Col] = SM.getLineAndColumn(O.loc());
-      Where = (SM.FindBufferContainingLoc(O.loc()) == SM.getMainFileID()
-                   ? P.FileName
-                   : std::string("stdlib")) +
-              ":" + std::to_string(Line) + ":" + std::to_string(Col);
+      Where =
+          P.FileName + ":" + std::to_string(Line) + ":" + std::to_string(Col);
+    } else if (O.loc().isValid()) {
+      Where = "stdlib/stats.sstat";
     }
     double N = RA.maxRows(V);
     char Buf[32];
