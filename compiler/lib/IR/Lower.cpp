@@ -1269,6 +1269,20 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
     R.View = KindE->getValue();
     return R;
   }
+  if (Name == "as.numeric") {
+    // Logicals and integers as numbers: a local rescaling of the shares.
+    LV X = lower(*ArgNamed("x", 0));
+    if (X.K != LV::Val || !X.Levels.empty())
+      unsupported(E, "as.numeric() of this value");
+    return LV::val(convert(X.V, Elem::Fix, L), X.Valid);
+  }
+  if (Name == "nlevels") {
+    // A factor's levels are in the schema: public, known now.
+    LV X = lower(*ArgNamed("x", 0));
+    if (X.K != LV::Val || X.Levels.empty())
+      unsupported(E, "nlevels() of this value");
+    return LV::val(intConst(double(X.Levels.size()), L));
+  }
   if (Name == "is.matrix") {
     LV X = lower(*ArgNamed("x", 0));
     return LV::val(constant(X.K == LV::Val && X.V->type().Rank == 2,
