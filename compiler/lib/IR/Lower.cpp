@@ -310,6 +310,15 @@ LV Lowerer::lower(const Expr &E) {
       R = emit(OpCode::Trunc, {P}, TT, L, {{"bits", int64_t(M.FracBits)}});
       break;
     }
+    case BinaryOp::Range: {
+      // a:b of constants: the public vector a, a +- 1, ..., b.
+      auto CA = constOf(A.V), CB = constOf(C.V);
+      if (!CA || !CB)
+        unsupported(E, "a:b of values known only at run time (outside a "
+                       "for loop's header)");
+      R = intRange(*CA, *CB, E);
+      break;
+    }
     default:
       break;
     }
@@ -442,6 +451,39 @@ LV Lowerer::lower(const Expr &E) {
         I.getArgs().size() != 1 || !I.getArgs()[0].Value)
       unsupported(E, "this kind of indexing");
     ir::Value *Idx = value(*I.getArgs()[0].Value);
+    if (Idx->type().Rank == 1) {
+      // x[c(1, 3)], x[2:4]: positions known now, one GET each.
+      std::vector<int64_t> Pos = constPositions(Idx);
+      if (Pos.empty())
+        unsupported(E, "indexing by a vector known only at run time");
+      // R recycles a logical mask over the vector: only a mask as long as
+      // a vector of known length is taken as it is.
+      const Dim &Len = Base.V->type().D[0];
+      if (Idx->type().E == Elem::Bool &&
+          (Len.K != Dim::Const || Len != Idx->type().D[0]))
+        unsupported(E, "indexing by a logical mask that R would recycle "
+                       "(shorter than the vector, or the vector's length "
+                       "known only at run time)");
+      Type ET = Base.V->type(), VT = Base.Valid ? Base.Valid->type() : ET;
+      ET.Rank = VT.Rank = 0;
+      std::vector<ir::Value *> Xs, Ms;
+      for (int64_t P : Pos) {
+        ir::Value *K = intConst(double(P), L);
+        Xs.push_back(emit(OpCode::Get, {Base.V, K}, ET, L));
+        if (Base.Valid)
+          Ms.push_back(emit(OpCode::Get, {Base.Valid, K}, VT, L));
+      }
+      Type T = Base.V->type();
+      T.D[0] = Dim::constant(int64_t(Pos.size()));
+      ir::Value *Out = emit(OpCode::Concat, Xs, T, L);
+      ir::Value *OutValid = nullptr;
+      if (Base.Valid) {
+        Type MT = Base.Valid->type();
+        MT.D[0] = T.D[0];
+        OutValid = emit(OpCode::Concat, Ms, MT, L);
+      }
+      return LV::val(Out, OutValid);
+    }
     if (Idx->type().Rank != 0 || Idx->type().E == Elem::Bool)
       unsupported(E, "indexing by a vector or a logical mask");
     Idx = convert(Idx, Elem::Int, L);
@@ -1114,6 +1156,46 @@ std::optional<LV> Lowerer::outlineCall(const CallExpr &E, const FunctionExpr &F,
   return Out;
 }
 
+ir::Value *Lowerer::intRange(double A, double B, const Expr &E) {
+  SMLoc L = E.getBeginLoc();
+  if (A != std::floor(A) || B != std::floor(B))
+    unsupported(E, "a:b of numbers that are not whole");
+  const double N = std::fabs(B - A) + 1;
+  if (N > kMaxConstVector)
+    unsupported(E, "a:b with more than 10000 elements as a value");
+  std::vector<ir::Value *> Xs;
+  for (double X = A; Xs.size() < size_t(N); X += (B >= A ? 1 : -1))
+    Xs.push_back(intConst(X, L));
+  return emit(OpCode::Concat, Xs,
+              Type::vector(Sec::Public, Elem::Int, 0,
+                           Dim::constant(int64_t(Xs.size()))),
+              L);
+}
+
+std::vector<int64_t> Lowerer::constPositions(const ir::Value *Idx) {
+  // A c() of positive whole constants, or a logical constant vector.
+  const Op *D = Idx->def();
+  std::vector<int64_t> Out;
+  if (!D || D->code() != OpCode::Concat || Idx->type().isSecret())
+    return {};
+  int64_t K = 0;
+  for (const ir::Value *X : D->operands()) {
+    ++K;
+    auto C = constOf(X);
+    if (!C)
+      return {};
+    if (X->type().E == Elem::Bool) {
+      if (*C != 0)
+        Out.push_back(K);
+      continue;
+    }
+    if (*C < 1 || *C != std::floor(*C))
+      return {};
+    Out.push_back(int64_t(*C));
+  }
+  return Out;
+}
+
 LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
   SMLoc L = E.getBeginLoc();
   const auto &As = E.getArgs();
@@ -1268,6 +1350,13 @@ LV Lowerer::lowerBuiltin(const CallExpr &E, StringRef Name) {
     R.Lm = std::move(Res);
     R.View = KindE->getValue();
     return R;
+  }
+  if (Name == "seq_len") {
+    auto K = constOf(value(*ArgNamed("length.out", 0)));
+    if (!K || *K < 1)
+      unsupported(E, "seq_len() of anything but a positive constant, as a "
+                     "value (outside a for loop's header)");
+    return LV::val(intRange(1, *K, E));
   }
   if (Name == "as.numeric") {
     // Logicals and integers as numbers: a local rescaling of the shares.

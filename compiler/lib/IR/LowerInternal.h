@@ -562,6 +562,12 @@ private:
   struct ModelData buildDesign(const CallExpr &E, const Expr &Formula,
                                const Expr *Data, StringRef Fn);
   LV lowerFor(const ForExpr &E);
+  /// a:b of constants as a public int vector (at most kMaxConstVector).
+  ir::Value *intRange(double A, double B, const Expr &E);
+  static constexpr double kMaxConstVector = 10000;
+  /// The 1-based positions a constant index vector picks (c(1, 3), 2:4,
+  /// a logical constant mask); empty if it is not one.
+  std::vector<int64_t> constPositions(const ir::Value *Idx);
   ir::Value *value(const Expr &E) {
     LV L = lower(E);
     if (L.K != LV::Val)
