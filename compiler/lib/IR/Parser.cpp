@@ -588,28 +588,9 @@ private:
     next();
     Values.clear();
     Scopes.assign(1, {});
-    if (!expect(TokKind::LParen, "expected '(' after the function's name"))
-      return false;
-    if (Tok.K != TokKind::RParen) {
-      for (;;) {
-        if (Tok.K != TokKind::ValueName)
-          return errorHere("expected a parameter ('%' and a name)");
-        Token N = Tok;
-        if (!isNew(N))
-          return false;
-        next();
-        Type T;
-        if (!expect(TokKind::Colon,
-                    "expected ':' after the parameter's name") ||
-            !type(T))
-          return false;
-        define(N.Text, F.block().addArgument(std::move(T)), Def::Visible);
-        if (Tok.K != TokKind::Comma)
-          break;
-        next();
-      }
-    }
-    if (!expect(TokKind::RParen, "expected ')' after the parameters") ||
+    if (!expect(TokKind::LParen, "expected '(' after the function's name") ||
+        !argumentList(F.block(), "parameter", "parameter") ||
+        !expect(TokKind::RParen, "expected ')' after the parameters") ||
         !expect(TokKind::Arrow, "expected '->' and the result types") ||
         !expect(TokKind::LParen, "expected '(' before the result types"))
       return false;
@@ -705,29 +686,37 @@ private:
     return true;
   }
 
+  /// `%a: type, ...` up to (not including) ')': the arguments of \p B (a
+  /// function's parameters or a region's block arguments), each a new name.
+  /// \p What names one in errors, \p Short before "'s name".
+  bool argumentList(Block &B, StringRef What, StringRef Short) {
+    if (Tok.K == TokKind::RParen)
+      return true;
+    for (;;) {
+      if (Tok.K != TokKind::ValueName)
+        return errorHere("expected a " + What + " ('%' and a name)");
+      Token N = Tok;
+      if (!isNew(N))
+        return false;
+      next();
+      Type T;
+      if (!expect(TokKind::Colon,
+                  "expected ':' after the " + Short + "'s name") ||
+          !type(T))
+        return false;
+      define(N.Text, B.addArgument(std::move(T)), Def::Visible);
+      if (Tok.K != TokKind::Comma)
+        return true;
+      next();
+    }
+  }
+
   /// `^(%1: pint, %2: sfix<16>):`
   bool blockArguments(Block &B) {
     next();
-    if (!expect(TokKind::LParen, "expected '(' after '^'"))
+    if (!expect(TokKind::LParen, "expected '(' after '^'") ||
+        !argumentList(B, "block argument", "argument"))
       return false;
-    if (Tok.K != TokKind::RParen) {
-      for (;;) {
-        if (Tok.K != TokKind::ValueName)
-          return errorHere("expected a block argument ('%' and a name)");
-        Token N = Tok;
-        if (!isNew(N))
-          return false;
-        next();
-        Type T;
-        if (!expect(TokKind::Colon, "expected ':' after the argument's name") ||
-            !type(T))
-          return false;
-        define(N.Text, B.addArgument(std::move(T)), Def::Visible);
-        if (Tok.K != TokKind::Comma)
-          break;
-        next();
-      }
-    }
     return expect(TokKind::RParen, "expected ')' after the block arguments") &&
            expect(TokKind::Colon, "expected ':' after the block arguments") &&
            expectEOL("the block arguments");
