@@ -121,6 +121,25 @@ struct CostKey {
   static constexpr unsigned StdlibBit = 1u << 31, Unknown = ~0u;
 };
 
+/// Rows of five columns, each but the last padded to its widest entry plus
+/// two spaces (the tables of --emit=cost and --emit=ranges).
+void printColumns(const std::vector<std::array<std::string, 5>> &Rows,
+                  raw_ostream &OS) {
+  size_t W[4] = {0, 0, 0, 0};
+  for (const auto &Row : Rows)
+    for (unsigned I = 0; I < 4; ++I)
+      W[I] = std::max(W[I], Row[I].size());
+  for (const auto &Row : Rows) {
+    std::string Line;
+    for (unsigned I = 0; I < 5; ++I) {
+      Line += Row[I];
+      if (I < 4)
+        Line += std::string(W[I] - Row[I].size() + 2, ' ');
+    }
+    OS << StringRef(Line).rtrim() << "\n";
+  }
+}
+
 /// `--emit=ranges`: every value's magnitude bound (Range.h), in program
 /// order, with its source position and the rows for which it stays in the
 /// ring.
@@ -154,19 +173,7 @@ void printRanges(const ir::Module &M, const Program &P, SourceMgr &SM,
                                                : Buf,
                     RA.bound(V).str()});
   });
-  size_t W[4] = {0, 0, 0, 0};
-  for (const auto &Row : Rows)
-    for (unsigned I = 0; I < 4; ++I)
-      W[I] = std::max(W[I], Row[I].size());
-  for (const auto &Row : Rows) {
-    std::string Line;
-    for (unsigned I = 0; I < 5; ++I) {
-      Line += Row[I];
-      if (I < 4)
-        Line += std::string(W[I] - Row[I].size() + 2, ' ');
-    }
-    OS << StringRef(Line).rtrim() << "\n";
-  }
+  printColumns(Rows, OS);
 }
 
 /// `--emit=cost`: rounds, bytes and multiplications per source line, then
@@ -209,22 +216,10 @@ void printCost(const ir::Module &M, const Program &P, SourceMgr &SM,
     Rows.push_back({Where, C.Rounds.str(), C.Bytes.str(), C.Mults.str(), Text});
   }
   Rows.push_back({"total", R.Rounds.str(), R.Bytes.str(), R.Mults.str(), ""});
-  size_t W[4] = {0, 0, 0, 0};
-  for (const auto &Row : Rows)
-    for (unsigned I = 0; I < 4; ++I)
-      W[I] = std::max(W[I], Row[I].size());
   OS << "# cost of " << P.FileName << " under rep3, ring " << M.RingBits
      << " bits: rounds, bytes sent per party, interactive multiplications "
         "(online)\n";
-  for (const auto &Row : Rows) {
-    std::string Line;
-    for (unsigned I = 0; I < 5; ++I) {
-      Line += Row[I];
-      if (I < 4)
-        Line += std::string(W[I] - Row[I].size() + 2, ' ');
-    }
-    OS << StringRef(Line).rtrim() << "\n";
-  }
+  printColumns(Rows, OS);
   // The protocols the program uses, with their cost at this ring size.
   std::vector<const ir::Protocol *> Used;
   for (const ir::OpCost &C : R.Ops)
