@@ -25,7 +25,6 @@
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/SourceMgr.h"
 
-#include <cmath>
 #include <unordered_map>
 
 using namespace sstat;
@@ -41,21 +40,11 @@ public:
     P.RingBits = uint16_t(M.RingBits);
     P.FracBits = uint16_t(M.FracBits);
     // The most rows for which every bounded value stays in the ring.
-    RA = std::make_unique<ir::RangeAnalysis>(M);
-    double Safe = std::ldexp(1.0, 62);
-    ir::walk(const_cast<ir::Block &>(M.body().block()), [&](const ir::Op &O) {
-      if (O.code() == ir::OpCode::Const)
-        return;
-      for (unsigned I = 0; I < O.numResults(); ++I) {
-        double N = RA->maxRows(O.result(I));
-        if (N >= 0 && N < Safe) {
-          Safe = N;
-          P.SafeRowsLine = line(O.loc());
-        }
-      }
-    });
-    if (Safe < std::ldexp(1.0, 62))
+    auto [Safe, By] = ir::RangeAnalysis(M).rowLimit();
+    if (By) {
       P.SafeRows = uint64_t(Safe);
+      P.SafeRowsLine = line(By->loc());
+    }
     P.Parties = M.Parties;
     P.SourceName = M.FileName;
     for (const ir::InputTable &T : M.Inputs) {
@@ -422,7 +411,6 @@ private:
   bc::Program P;
   uint32_t CurRound = 0; // the round of the op being emitted
   uint64_t CurProbRows = UINT64_MAX;
-  std::unique_ptr<ir::RangeAnalysis> RA;
   std::unordered_map<const ir::Value *, uint32_t> Regs;
 };
 

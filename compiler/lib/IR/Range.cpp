@@ -259,6 +259,23 @@ double RangeAnalysis::maxRows(const Value *V, int Margin) const {
   return Lo;
 }
 
+std::pair<double, const Op *> RangeAnalysis::rowLimit() const {
+  double Safe = std::ldexp(1.0, 62);
+  const Op *By = nullptr;
+  walk(const_cast<Block &>(M.body().block()), [&](Op &O) {
+    if (O.code() == OpCode::Const)
+      return;
+    for (unsigned I = 0; I < O.numResults(); ++I) {
+      double N = maxRows(O.result(I));
+      if (N >= 0 && N < Safe) {
+        Safe = N;
+        By = &O;
+      }
+    }
+  });
+  return {Safe, By};
+}
+
 Bound RangeAnalysis::dimBound(const Dim &D) const {
   switch (D.K) {
   case Dim::Const:

@@ -102,6 +102,11 @@ public:
   /// probability at most 2^-40.
   double maxRows(const Value *V, int Margin = 0) const;
 
+  /// The most rows for which every bounded value (constants aside) stays in
+  /// the ring, and the first op, in program order, that sets it; 2^62 and
+  /// null when nothing limits the rows.
+  std::pair<double, const Op *> rowLimit() const;
+
 private:
   void block(const Block &B);
   void op(const Op &O);
