@@ -45,9 +45,9 @@ static void inlineCall(Op &Call, const Function &F) {
   ValueMap VM;
   for (unsigned I = 0; I < Body.numArguments(); ++I)
     VM[Body.argument(I)] = Call.operand(I);
-  bool AtCall = F.Attrs.count("inline_loc") &&
-                std::get_if<std::string>(&F.Attrs.at("inline_loc")) &&
-                std::get<std::string>(F.Attrs.at("inline_loc")) == "call";
+  auto Loc = F.Attrs.find("inline_loc");
+  bool AtCall =
+      Loc != F.Attrs.end() && Loc->second == Attr(std::string("call"));
   Block &Into = *Call.parentBlock();
   const Op *Yield = Body.terminator();
   for (const auto &O : Body.ops()) {
